@@ -1,0 +1,26 @@
+package io.hvdbg.core.exit;
+
+/**
+ * Architecture knowledge about one {@link ExitSource}'s exits: which attribute sits where,
+ * how to describe an exit, and how it looks in another vendor's encoding. Registered in
+ * {@link ExitDecoders} by the architecture bundles.
+ */
+public interface ExitDecoder {
+
+    /** The value of {@code attribute} for this exit, or -1 when the exit has no such attribute. */
+    long attribute(ExitReason reason, long qualification, long info2, long context, ExitAttribute attribute);
+
+    /** A one-line description that decodes the qualification, e.g. {@code "OUT port 0x3f8, 1 byte"}. */
+    String describe(VmExit exit);
+
+    /** The exit in its own source's encoding. */
+    default NativeEncoding nativeEncoding(VmExit exit) {
+        ExitReason r = exit.reason();
+        return new NativeEncoding(r.source(), r.code(), r.name(), exit.qualification(), exit.info2());
+    }
+
+    /** The same event in another source's encoding (VMX ↔ SVM), or null when there is none. */
+    default NativeEncoding encodingFor(VmExit exit, ExitSource other) {
+        return null;
+    }
+}

@@ -1,0 +1,8 @@
+package io.hvdbg.core.inspect;
+
+/**
+ * One CPUID leaf/subleaf with its four output registers in the three views (index 0..3 =
+ * EAX, EBX, ECX, EDX).
+ */
+public record CpuidEntry(long leaf, long subleaf, int[] supported, int[] requested, int[] effective) {
+}

@@ -1,0 +1,5 @@
+package io.hvdbg.core.loader;
+
+/** A symbol from an ELF symbol table (functions and objects). */
+public record ElfSymbol(String name, long value, long size, boolean function) {
+}

@@ -1,0 +1,8 @@
+package io.hvdbg.core.memory;
+
+/** A guest-physical range served by a device rather than RAM. */
+public record MmioRegion(String name, long base, long size, MmioHandler handler) {
+    public boolean contains(long gpa) {
+        return gpa - base >= 0 && gpa - base < size;
+    }
+}
