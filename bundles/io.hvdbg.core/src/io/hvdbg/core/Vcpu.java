@@ -155,8 +155,31 @@ public abstract class Vcpu {
 
     // ---- registers -------------------------------------------------------------------------
 
-    /** Registers in gdb numbering order (index i has regnum i). */
+    /**
+     * The registers a debugger sees, in target-description order, each with its gdb number.
+     * Numbers may be sparse (gdb numbers RISC-V CSRs 65 + csr number). The list must not
+     * change while the VM lives, so gdb's view stays valid across guest mode switches.
+     */
     public abstract List<RegisterDescriptor> registers();
+
+    private RegisterDescriptor[] byNumber;
+
+    /** The register with gdb number {@code regnum}, or null. */
+    public RegisterDescriptor registerByNumber(int regnum) {
+        RegisterDescriptor[] t = byNumber;
+        if (t == null) {
+            int max = -1;
+            for (RegisterDescriptor d : registers()) {
+                max = Math.max(max, d.regnum());
+            }
+            t = new RegisterDescriptor[max + 1];
+            for (RegisterDescriptor d : registers()) {
+                t[d.regnum()] = d;
+            }
+            byNumber = t;
+        }
+        return regnum >= 0 && regnum < t.length ? t[regnum] : null;
+    }
 
     /** The register with a gdb name, or null. */
     public RegisterDescriptor register(String name) {
@@ -180,7 +203,10 @@ public abstract class Vcpu {
 
     /** Reads any register as little-endian bytes of its size; wider registers override this. */
     public byte[] readRegisterBytes(int regnum) {
-        RegisterDescriptor d = registers().get(regnum);
+        RegisterDescriptor d = registerByNumber(regnum);
+        if (d == null) {
+            throw new IllegalArgumentException("no register number " + regnum);
+        }
         byte[] out = new byte[d.byteSize()];
         long v = readRegister(regnum);
         for (int i = 0; i < out.length && i < 8; i++) {
