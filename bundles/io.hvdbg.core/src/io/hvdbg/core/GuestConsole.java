@@ -1,3 +1,7 @@
+/*
+ * Copyright (c) 2026 hvdbg contributors
+ * SPDX-License-Identifier: EPL-2.0
+ */
 package io.hvdbg.core;
 
 import java.util.ArrayDeque;

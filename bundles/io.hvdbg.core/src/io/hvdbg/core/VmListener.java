@@ -1,3 +1,7 @@
+/*
+ * Copyright (c) 2026 hvdbg contributors
+ * SPDX-License-Identifier: EPL-2.0
+ */
 package io.hvdbg.core;
 
 /** Run-control notifications, delivered on the VM thread; keep them short. */

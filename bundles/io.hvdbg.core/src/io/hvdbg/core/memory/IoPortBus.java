@@ -1,3 +1,7 @@
+/*
+ * Copyright (c) 2026 hvdbg contributors
+ * SPDX-License-Identifier: EPL-2.0
+ */
 package io.hvdbg.core.memory;
 
 /** The x86 I/O port space: 65536 ports, each with at most one handler (direct-indexed). */

@@ -1,3 +1,7 @@
+/*
+ * Copyright (c) 2026 hvdbg contributors
+ * SPDX-License-Identifier: EPL-2.0
+ */
 package io.hvdbg.core.memory;
 
 /** A device's I/O ports (x86 port space). Sizes are 1, 2 or 4. */
