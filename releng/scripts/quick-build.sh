@@ -37,6 +37,8 @@ hvdbg_quick_build_one() {
   done
   newest=$(hvdbg_newest "$dir/src" "$dir/images" "$dir/resources" $(for d in $deps; do echo "$QUICK_DIR/io.hvdbg.$d.jar"; done))
   if [ -f "$jar" ] && [ "$(hvdbg_jar_mtime "$jar")" -ge "${newest:-0}" ]; then return 0; fi
+  # One progress line per build for callers that ask for it (the hvdbg launcher).
+  if [ -n "${HVDBG_QUICK_ANNOUNCE:-}" ]; then echo "$HVDBG_QUICK_ANNOUNCE" >&2; HVDBG_QUICK_ANNOUNCE=; fi
   local tmp; tmp=$(mktemp -d "$QUICK_DIR/.tmp.$b.XXXXXX") || return 1
   mkdir -p "$tmp/classes"
   local srcs; srcs=$(find "$dir/src" -name '*.java' 2>/dev/null)

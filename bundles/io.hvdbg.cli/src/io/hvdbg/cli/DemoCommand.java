@@ -1,0 +1,82 @@
+/*
+ * Copyright (c) 2026 hvdbg contributors
+ * SPDX-License-Identifier: EPL-2.0
+ */
+package io.hvdbg.cli;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+import io.hvdbg.core.Architecture;
+import io.hvdbg.core.VmConfig;
+import io.hvdbg.guests.GuestImages;
+
+/**
+ * {@code hvdbg demo}: runs the bundled demo guest ({@code images/ARCH/demo.elf} of
+ * io.hvdbg.guests) of each architecture, or of {@code --arch}, printing its console and then its
+ * VM-exit statistics. Ends with 0 when every demo that ran passed, the failing status otherwise,
+ * or {@link ExitCodes#UNAVAILABLE} when no demo could run at all.
+ */
+final class DemoCommand implements Command {
+    @Override
+    public int execute(List<String> args, Io io) throws CliException {
+        Options o = Options.parse("demo", args, Set.of(), Set.of("--arch"), Set.of(), 0);
+        List<Architecture> arches = o.has("--arch")
+                ? List.of(Machines.parseArchitecture("demo", o.value("--arch")))
+                : List.of(Architecture.values());
+        int ran = 0;
+        int status = ExitCodes.OK;
+        List<String> unavailable = new ArrayList<>();
+        for (Architecture arch : arches) {
+            String image = Machines.demoImage(arch);
+            if (!GuestImages.exists(image)) {
+                report(io, arches, unavailable, "demo not yet available for " + arch.cliName()
+                        + " (no bundled guest image " + image + ")");
+                continue;
+            }
+            Path kernel;
+            try {
+                kernel = GuestImages.extract(image);
+            } catch (IOException e) {
+                throw CliException.failure("cannot extract the demo guest " + image + ": " + e.getMessage());
+            }
+            io.out().println("== " + arch.cliName() + " demo: " + image + " ==");
+            io.out().flush();
+            VmConfig config = VmConfig.defaults(arch).withKernel(kernel);
+            int guestStatus;
+            try {
+                guestStatus = new GuestRunner(io.out(), io.err(), null).run("demo", config, GuestRunner.Settings.batch(true));
+            } catch (CliException e) {
+                if (e.status() != ExitCodes.UNAVAILABLE) {
+                    throw e;
+                }
+                report(io, arches, unavailable, e.getMessage());
+                continue;
+            }
+            ran++;
+            boolean passed = guestStatus == Machines.passStatus(arch);
+            io.out().println("== " + arch.cliName() + " guest exited with status " + guestStatus
+                    + (passed ? " (pass)" : " (FAIL: a passing demo ends with " + Machines.passStatus(arch) + ")") + " ==");
+            io.out().flush();
+            if (!passed && status == ExitCodes.OK) {
+                status = guestStatus == ExitCodes.OK ? ExitCodes.FAILURE : guestStatus;
+            }
+        }
+        if (ran == 0) {
+            throw CliException.unavailable(unavailable.size() == 1 ? unavailable.get(0)
+                    : "no demo guest is available yet in this build");
+        }
+        return status;
+    }
+
+    /** Notes an architecture whose demo cannot run; with one architecture the final error says it. */
+    private static void report(Io io, List<Architecture> arches, List<String> unavailable, String message) {
+        unavailable.add(message);
+        if (arches.size() > 1) {
+            io.err().println("hvdbg: " + message);
+        }
+    }
+}

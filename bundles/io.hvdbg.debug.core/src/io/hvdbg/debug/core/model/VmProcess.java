@@ -1,0 +1,186 @@
+/*
+ * Copyright (c) 2026 hvdbg contributors
+ * SPDX-License-Identifier: EPL-2.0
+ */
+package io.hvdbg.debug.core.model;
+
+import java.util.HashMap;
+import java.util.Map;
+
+import org.eclipse.core.runtime.PlatformObject;
+import org.eclipse.debug.core.DebugEvent;
+import org.eclipse.debug.core.DebugException;
+import org.eclipse.debug.core.DebugPlugin;
+import org.eclipse.debug.core.ILaunch;
+import org.eclipse.debug.core.model.IProcess;
+import org.eclipse.debug.core.model.IStreamsProxy;
+
+import io.hvdbg.core.StopEvent;
+import io.hvdbg.core.StopReason;
+import io.hvdbg.core.VirtualMachine;
+import io.hvdbg.core.VmListener;
+import io.hvdbg.debug.core.HvdbgDebugCore;
+
+/**
+ * A guest running in hvdbg's embedded core, as an Eclipse process: its console is the process
+ * console (typing sends guest input), it terminates when the guest shuts down (exit value =
+ * the guest's exit status per the command-line contract) or when the user terminates it, and an
+ * error stop of the core is reported on the console's error stream.
+ */
+public final class VmProcess extends PlatformObject implements IProcess, VmListener, IVcpuStateProvider {
+    /** {@link IProcess#ATTR_PROCESS_TYPE} of hvdbg VM processes. */
+    public static final String PROCESS_TYPE = "io.hvdbg.vm";
+
+    private final ILaunch launch;
+    private final VirtualMachine vm;
+    private final String label;
+    private final GuestStreamsProxy streams;
+    private final Map<String, String> attributes = new HashMap<>();
+    private final Thread flusher;
+    private volatile boolean terminated;
+    private volatile int exitValue = -1;
+    private volatile VcpuStateSnapshot lastState;
+
+    public VmProcess(ILaunch launch, VirtualMachine vm, String label) {
+        this.launch = launch;
+        this.vm = vm;
+        this.label = label;
+        this.streams = new GuestStreamsProxy(vm.console());
+        attributes.put(ATTR_PROCESS_TYPE, PROCESS_TYPE);
+        attributes.put(ATTR_PROCESS_LABEL, label);
+        vm.addListener(this);
+        // Prompts without a newline (login:, shells) reach the console within a blink.
+        flusher = new Thread(this::flushPeriodically, "hvdbg-console-" + label);
+        flusher.setDaemon(true);
+    }
+
+    /** Starts the guest: registers with the launch, then runs the VM. */
+    public void start() {
+        launch.addProcess(this);
+        fire(DebugEvent.CREATE);
+        flusher.start();
+        vm.setStopWhenIdleForever(true);
+        vm.start();
+        vm.resume();
+    }
+
+    public VirtualMachine virtualMachine() {
+        return vm;
+    }
+
+    // ---- VmListener (VM thread) ------------------------------------------------------------
+
+    @Override
+    public void stopped(StopEvent event) {
+        lastState = VcpuStateSnapshot.capture(vm, event.vcpu(), event.reason().name().toLowerCase());
+        streams.flush();
+        if (event.reason() == StopReason.SHUTDOWN) {
+            finish(event.exitStatus(), null);
+        } else if (event.reason() == StopReason.ERROR) {
+            finish(-1, "hvdbg: the VM stopped with an error: " + event.message());
+        } else if (!terminated) {
+            // Run mode has no debugger: nothing else should stop the VM, so let it go on.
+            vm.resume();
+        }
+    }
+
+    private void finish(int status, String message) {
+        if (terminated) {
+            return;
+        }
+        if (message != null) {
+            streams.message(message);
+        }
+        exitValue = status;
+        terminated = true;
+        streams.dispose();
+        flusher.interrupt();
+        vm.removeListener(this);
+        vm.terminate();
+        fire(DebugEvent.TERMINATE);
+    }
+
+    private void flushPeriodically() {
+        while (!terminated) {
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                return;
+            }
+            streams.flush();
+        }
+    }
+
+    private void fire(int kind) {
+        DebugPlugin p = DebugPlugin.getDefault();
+        if (p != null) {
+            p.fireDebugEventSet(new DebugEvent[] {new DebugEvent(this, kind)});
+        }
+    }
+
+    // ---- IProcess ------------------------------------------------------------------------
+
+    @Override
+    public String getLabel() {
+        return label;
+    }
+
+    @Override
+    public ILaunch getLaunch() {
+        return launch;
+    }
+
+    @Override
+    public IStreamsProxy getStreamsProxy() {
+        return streams;
+    }
+
+    @Override
+    public synchronized void setAttribute(String key, String value) {
+        attributes.put(key, value);
+        fire(DebugEvent.CHANGE);
+    }
+
+    @Override
+    public synchronized String getAttribute(String key) {
+        return attributes.get(key);
+    }
+
+    @Override
+    public int getExitValue() throws DebugException {
+        if (!terminated) {
+            throw new DebugException(HvdbgDebugCore.error("the guest " + label + " has not ended yet", null));
+        }
+        return exitValue;
+    }
+
+    @Override
+    public boolean canTerminate() {
+        return !terminated;
+    }
+
+    @Override
+    public boolean isTerminated() {
+        return terminated;
+    }
+
+    @Override
+    public void terminate() {
+        finish(-1, "hvdbg: terminated by the user");
+    }
+
+    // ---- IVcpuStateProvider ----------------------------------------------------------------
+
+    @Override
+    public VcpuStateSnapshot vcpuState() {
+        return lastState;
+    }
+
+    @Override
+    public <T> T getAdapter(Class<T> adapter) {
+        if (adapter == IVcpuStateProvider.class) {
+            return adapter.cast(this);
+        }
+        return super.getAdapter(adapter);
+    }
+}

@@ -1,0 +1,699 @@
+/*
+ * Copyright (c) 2026 hvdbg contributors
+ * SPDX-License-Identifier: EPL-2.0
+ */
+package io.hvdbg.rsp.server;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.SocketChannel;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.function.IntConsumer;
+
+import io.hvdbg.core.StopEvent;
+import io.hvdbg.core.StopReason;
+import io.hvdbg.core.Vcpu;
+import io.hvdbg.core.VirtualMachine;
+import io.hvdbg.core.VmListener;
+import io.hvdbg.core.debug.ExitBreakpoint;
+import io.hvdbg.core.debug.Watchpoint;
+import io.hvdbg.core.vcpu.GuestStateProtectedException;
+import io.hvdbg.rsp.codec.AckTracker;
+import io.hvdbg.rsp.codec.FrameDecoder;
+import io.hvdbg.rsp.codec.MalformedPacketException;
+import io.hvdbg.rsp.codec.PacketBuffer;
+import io.hvdbg.rsp.codec.PacketScanner;
+import io.hvdbg.rsp.tdesc.RegisterLayout;
+import io.hvdbg.rsp.tdesc.TargetDescriptionWriter;
+
+/**
+ * One debugger connection: the stub side of the remote protocol over a VM, all-stop.
+ *
+ * <p><b>Threads.</b> Everything here runs on the session's own thread, which waits on a
+ * selector for input from the socket and for wake-ups from the VM thread. The VM thread only
+ * queues stop events and console bytes and wakes the selector; it never touches the socket,
+ * so a slow or vanished client can never block the VM.
+ *
+ * <p><b>Run control.</b> {@code c}/{@code s}/{@code vCont} resume or step through
+ * {@link VirtualMachine#resume()}/{@link VirtualMachine#step(int)} and send no reply; the
+ * next stop the VM reports (breakpoint, watchpoint, exit breakpoint, step, the 0x03 interrupt
+ * turned into {@link VirtualMachine#pause()}, shutdown) is answered with its stop reply. Stops
+ * the client did not ask for (the pause on attach) only update what {@code ?} reports.
+ *
+ * <p><b>Clean-up.</b> Breakpoints, watchpoints and exit breakpoints the client set are
+ * removed when it detaches or disconnects, and a VM it left stopped is resumed (gdb's detach
+ * semantics), so a debugger that goes away never leaves the VM wedged.
+ */
+public final class GdbSession implements FrameDecoder.Sink {
+    /** Largest console chunk per O packet (bytes of guest output, sent as hex). */
+    private static final int CONSOLE_CHUNK = 512;
+    /** Guest console bytes kept for the client between wake-ups; beyond this they are dropped and counted. */
+    private static final int CONSOLE_LIMIT = 1 << 16;
+    /** Unsent output beyond which the session stops reading requests until the client catches up. */
+    private static final int OUTPUT_BACKLOG_LIMIT = 64 << 20;
+
+    private record PendingStop(StopEvent event, long count) {
+    }
+
+    private final GdbServer server;
+    private final VirtualMachine vm;
+    private final SocketChannel channel;
+    private final String peer;
+    private final PacketTable table;
+    private final Selector selector;
+    private SelectionKey key;
+    private final FrameDecoder decoder;
+    private final AckTracker acks = new AckTracker(true);
+    private final PacketBuffer reply = new PacketBuffer(4096);
+    private final PacketBuffer stopReply = new PacketBuffer(256);
+    private final PacketBuffer wire = new PacketBuffer(8192);
+    private int wireSent;
+    private final PacketScanner scanner = new PacketScanner();
+    private final ByteBuffer readBuffer = ByteBuffer.allocate(64 * 1024);
+
+    private final ConcurrentLinkedQueue<PendingStop> stops = new ConcurrentLinkedQueue<>();
+    private final VmListener listener = new VmListener() {
+        @Override
+        public void stopped(StopEvent event) {
+            // On the VM thread: no other stop can happen before this returns, so stopCount is this event's number.
+            stops.add(new PendingStop(event, vm.stopCount()));
+            selector.wakeup();
+        }
+    };
+
+    private final byte[] consoleBytes = new byte[CONSOLE_LIMIT];
+    private int consoleLength;
+    private long consoleDropped;
+    private volatile boolean consoleWakePending;
+    private volatile boolean consoleForwarding;
+    private final IntConsumer consoleListener = this::consoleByte;
+
+    // Session-thread state.
+    private boolean running;
+    private long resumeFloor;
+    private StopEvent lastStop;
+    private ExitBreakpoint stepToExitBreakpoint;
+    private int generalVcpu;
+    private int continueVcpu = -1;
+    private final Set<String> clientFeatures = new HashSet<>();
+    private final Map<Long, Integer> softwareBreakpoints = new HashMap<>();
+    private final Map<Long, Integer> hardwareBreakpoints = new HashMap<>();
+    private final List<Watchpoint> watchpoints = new ArrayList<>();
+    private final Set<Integer> exitBreakpointIds = new HashSet<>();
+    private final Map<String, Object> attributes = new HashMap<>();
+    private String targetXml;
+    private RegisterLayout layout;
+    private boolean closing;
+    private boolean resumeOnClose = true;
+    private volatile boolean closed;
+
+    GdbSession(GdbServer server, VirtualMachine vm, SocketChannel channel, String peer, PacketTable table,
+            int maxPacketSize) throws IOException {
+        this.server = server;
+        this.vm = vm;
+        this.channel = channel;
+        this.peer = peer;
+        this.table = table;
+        this.decoder = new FrameDecoder(maxPacketSize);
+        this.selector = Selector.open();
+    }
+
+    // ---- what packet handlers use ---------------------------------------------------------
+
+    public VirtualMachine vm() {
+        return vm;
+    }
+
+    public GdbServer server() {
+        return server;
+    }
+
+    /** "host:port" of the client. */
+    public String peer() {
+        return peer;
+    }
+
+    /** Largest packet the stub accepts (announced as PacketSize). */
+    public int maxPacketSize() {
+        return decoder.maxPayload();
+    }
+
+    /** True while the client waits for a stop reply (the VM runs on its behalf). */
+    public boolean running() {
+        return running;
+    }
+
+    /** Throws unless the target is stopped: most packets are only valid then (all-stop). */
+    public void requireStopped() {
+        if (running) {
+            throw new IllegalStateException("the VM is running; interrupt it first");
+        }
+    }
+
+    /** Thread id of a vCPU: index + 1 (0 and -1 mean "any" and "all" in the protocol). */
+    public long threadIdOf(int vcpu) {
+        return vcpu + 1L;
+    }
+
+    /** vCPU index of a thread id, or -1 if there is no such thread. */
+    public int vcpuOfThread(long tid) {
+        return tid >= 1 && tid <= vm.vcpuCount() ? (int) (tid - 1) : -1;
+    }
+
+    /** The vCPU selected with Hg, whose registers and memory view the data packets use. */
+    public int generalVcpu() {
+        return generalVcpu;
+    }
+
+    public Vcpu generalVcpuObject() {
+        return vm.vcpu(generalVcpu);
+    }
+
+    public void setGeneralVcpu(int vcpu) {
+        generalVcpu = vcpu;
+    }
+
+    /** The vCPU selected with Hc for c/s, or -1 for "any". */
+    public int continueVcpu() {
+        return continueVcpu;
+    }
+
+    public void setContinueVcpu(int vcpu) {
+        continueVcpu = vcpu;
+    }
+
+    /** The vCPU a stop was last reported for (gdb's current thread), 0 if none yet. */
+    public int currentVcpu() {
+        StopEvent s = lastStop;
+        return s != null && s.vcpu() >= 0 && s.vcpu() < vm.vcpuCount() ? s.vcpu() : 0;
+    }
+
+    public StopEvent lastStop() {
+        return lastStop;
+    }
+
+    /** Records the features the client announced in qSupported ("swbreak", "multiprocess" …). */
+    public void setClientFeatures(Set<String> features) {
+        clientFeatures.clear();
+        clientFeatures.addAll(features);
+    }
+
+    public boolean clientSupports(String feature) {
+        return clientFeatures.contains(feature);
+    }
+
+    /** Per-session values extensions keep (e.g. a cached reply being read in pieces). */
+    public Map<String, Object> attributes() {
+        return attributes;
+    }
+
+    /** The target description (built once: the register list is fixed for the VM's life). */
+    public String targetXml() {
+        if (targetXml == null) {
+            targetXml = TargetDescriptionWriter.render(vm.architecture(), vm.vcpu(0).registers());
+        }
+        return targetXml;
+    }
+
+    /** The g-packet layout of this VM's registers. */
+    public RegisterLayout registerLayout() {
+        if (layout == null) {
+            layout = RegisterLayout.of(vm.vcpu(0).registers());
+        }
+        return layout;
+    }
+
+    /** Turns acknowledgements off after the current reply (QStartNoAckMode). */
+    public void disableAcksAfterReply() {
+        attributes.put("noack", Boolean.TRUE);
+    }
+
+    public boolean ackMode() {
+        return acks.ackMode();
+    }
+
+    /** Whether guest console output is forwarded as O packets while the VM runs. */
+    public void setConsoleForwarding(boolean on) {
+        consoleForwarding = on;
+    }
+
+    public boolean consoleForwarding() {
+        return consoleForwarding;
+    }
+
+    // ---- run control for handlers -----------------------------------------------------------
+
+    /**
+     * Resumes all vCPUs; the stop reply follows later. Returns false (no reply now), or true
+     * with the exit reply in {@code out} when the VM has already ended.
+     */
+    public boolean resume(PacketBuffer out) {
+        if (terminated(out)) {
+            return true;
+        }
+        beginRun();
+        vm.resume();
+        return false;
+    }
+
+    /** Steps one instruction on {@code vcpu}, the others staying stopped; see {@link #resume}. */
+    public boolean step(int vcpu, PacketBuffer out) {
+        if (terminated(out)) {
+            return true;
+        }
+        beginRun();
+        vm.step(vcpu);
+        return false;
+    }
+
+    /** Runs until {@code vcpu} takes its next exit (of {@code reason}, if not null); see {@link #resume}. */
+    public boolean stepToExit(int vcpu, String reason, PacketBuffer out) {
+        if (terminated(out)) {
+            return true;
+        }
+        beginRun();
+        try {
+            stepToExitBreakpoint = vm.stepToExit(vcpu, reason);
+        } catch (RuntimeException e) {
+            running = false;
+            throw e;
+        }
+        return false;
+    }
+
+    private void beginRun() {
+        resumeFloor = vm.stopCount();
+        running = true;
+    }
+
+    private boolean terminated(PacketBuffer out) {
+        if (vm.runState() != VirtualMachine.RunState.TERMINATED) {
+            return false;
+        }
+        writeExited(out);
+        return true;
+    }
+
+    /** The reply for a VM that has ended: W with its exit status (X09 if it was killed). */
+    public void writeExited(PacketBuffer out) {
+        out.clear();
+        StopEvent s = vm.lastStop();
+        if (s != null && s.reason() == StopReason.SHUTDOWN) {
+            StopReplies.write(this, s, false, false, false, out);
+        } else {
+            out.appendAscii("X09");
+        }
+    }
+
+    /** The reply to '?': why the target is stopped now. */
+    public void writeStatus(PacketBuffer out) {
+        if (vm.runState() == VirtualMachine.RunState.TERMINATED) {
+            writeExited(out);
+            return;
+        }
+        StopEvent s = lastStop;
+        if (s == null || s.reason() == StopReason.SHUTDOWN) {
+            s = StopEvent.step(currentVcpu());
+        }
+        writeStop(s, out);
+    }
+
+    private void writeStop(StopEvent e, PacketBuffer out) {
+        boolean hw = e.reason() == StopReason.BREAKPOINT && hardwareBreakpoints.containsKey(e.address())
+                && !softwareBreakpoints.containsKey(e.address());
+        StopReplies.write(this, e, hw, clientSupports("swbreak"), clientSupports("hwbreak"), out);
+    }
+
+    /** Asks a running VM to stop (the 0x03 interrupt). */
+    public void interruptTarget() {
+        if (running) {
+            vm.pause();
+        }
+    }
+
+    /** Detach: the reply is sent, then the connection closes and the VM runs on. */
+    public void detachAfterReply() {
+        closing = true;
+        resumeOnClose = true;
+    }
+
+    /** Kill: the VM terminates and the connection closes. */
+    public void kill() {
+        resumeOnClose = false;
+        closing = true;
+        vm.terminate();
+    }
+
+    // ---- breakpoints the client set (removed again when it goes) ---------------------------
+
+    public boolean insertBreakpoint(long address, boolean hardware) {
+        Map<Long, Integer> m = hardware ? hardwareBreakpoints : softwareBreakpoints;
+        m.merge(address, 1, Integer::sum);
+        vm.breakpoints().add(address);
+        return true;
+    }
+
+    public boolean removeBreakpoint(long address, boolean hardware) {
+        Map<Long, Integer> m = hardware ? hardwareBreakpoints : softwareBreakpoints;
+        Integer n = m.get(address);
+        if (n == null) {
+            return false;
+        }
+        if (n == 1) {
+            m.remove(address);
+        } else {
+            m.put(address, n - 1);
+        }
+        if (!softwareBreakpoints.containsKey(address) && !hardwareBreakpoints.containsKey(address)) {
+            vm.breakpoints().remove(address);
+        }
+        return true;
+    }
+
+    public void insertWatchpoint(Watchpoint w) {
+        vm.watchpoints().add(w);
+        watchpoints.add(w);
+    }
+
+    public boolean removeWatchpoint(Watchpoint w) {
+        if (!watchpoints.remove(w)) {
+            return false;
+        }
+        if (!watchpoints.contains(w)) {
+            vm.watchpoints().remove(w);
+        }
+        return true;
+    }
+
+    /** Remembers an exit breakpoint the client created, to delete it when the client goes. */
+    public void trackExitBreakpoint(ExitBreakpoint b) {
+        exitBreakpointIds.add(b.id());
+    }
+
+    public void untrackExitBreakpoint(int id) {
+        exitBreakpointIds.remove(id);
+    }
+
+    // ---- the connection loop ---------------------------------------------------------------
+
+    /** Runs the session until the client goes; called on the session's thread. */
+    void run() {
+        String why = "the debugger disconnected";
+        try {
+            channel.configureBlocking(false);
+            channel.socket().setTcpNoDelay(true);
+            key = channel.register(selector, SelectionKey.OP_READ);
+            attach();
+            while (!closed) {
+                flush();
+                if (closing && wireSent == wire.length()) {
+                    why = resumeOnClose ? "the debugger detached" : "the debugger killed the VM";
+                    break;
+                }
+                selector.select();
+                selector.selectedKeys().clear();
+                drainStops();
+                drainConsole();
+                if (!readInput()) {
+                    break;
+                }
+            }
+        } catch (IOException e) {
+            why = "the connection failed: " + e.getMessage();
+        } catch (RuntimeException e) {
+            why = "internal error in the stub: " + e;
+            if (Boolean.getBoolean("hvdbg.debug")) {
+                e.printStackTrace();
+            }
+        } finally {
+            cleanUp(why);
+        }
+    }
+
+    private void attach() {
+        vm.addListener(listener);
+        vm.console().addOutputListener(consoleListener);
+        if (vm.runState() == VirtualMachine.RunState.RUNNING) {
+            long n = vm.stopCount();
+            vm.pause();
+            try {
+                vm.awaitStop(n, 10_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        lastStop = vm.lastStop();
+        generalVcpu = currentVcpu();
+        server.log("gdb stub: client " + peer + " attached; the VM is stopped");
+    }
+
+    /** Reads what the client sent; false at end of stream. */
+    private boolean readInput() throws IOException {
+        if (wire.length() - wireSent > OUTPUT_BACKLOG_LIMIT) {
+            return true; // let the client read its replies first
+        }
+        for (int rounds = 0; rounds < 64; rounds++) {
+            readBuffer.clear();
+            int n = channel.read(readBuffer);
+            if (n < 0) {
+                return false;
+            }
+            if (n == 0) {
+                return true;
+            }
+            decoder.feed(readBuffer.array(), 0, n, this);
+            flush();
+            if (closing) {
+                return true;
+            }
+        }
+        return true;
+    }
+
+    private void flush() throws IOException {
+        while (wireSent < wire.length()) {
+            int n = channel.write(ByteBuffer.wrap(wire.array(), wireSent, wire.length() - wireSent));
+            if (n == 0) {
+                key.interestOps(SelectionKey.OP_READ | SelectionKey.OP_WRITE);
+                return;
+            }
+            wireSent += n;
+        }
+        wire.clear();
+        wireSent = 0;
+        if (key.interestOps() != SelectionKey.OP_READ) {
+            key.interestOps(SelectionKey.OP_READ);
+        }
+    }
+
+    private void send(PacketBuffer payload) {
+        acks.send(payload, wire);
+    }
+
+    // ---- decoder events ---------------------------------------------------------------------
+
+    @Override
+    public void packet(byte[] data, int length) {
+        if (closing) {
+            return;
+        }
+        if (acks.ackMode()) {
+            wire.append('+');
+        }
+        int nameLength = PacketTable.nameLength(data, length);
+        PacketHandler h = table.lookup(data, length, nameLength);
+        reply.clear();
+        boolean sendNow = true;
+        if (h != null) {
+            scanner.reset(data, length);
+            scanner.position(nameLength);
+            try {
+                sendNow = h.handle(this, scanner, reply);
+            } catch (MalformedPacketException | GuestStateProtectedException e) {
+                reply.clear().appendErrorText(e.getMessage());
+            } catch (IllegalArgumentException | IllegalStateException | UnsupportedOperationException e) {
+                reply.clear().appendErrorText(e.getMessage());
+            } catch (RuntimeException e) {
+                server.log("gdb stub: internal error handling '" + scanner.text() + "': " + e);
+                if (Boolean.getBoolean("hvdbg.debug")) {
+                    e.printStackTrace();
+                }
+                reply.clear().appendErrorText("internal error in the stub: " + e);
+            }
+        }
+        if (sendNow) {
+            send(reply);
+        }
+        if (attributes.remove("noack") != null) {
+            acks.disableAcks();
+        }
+    }
+
+    @Override
+    public void ack() {
+        acks.acked();
+    }
+
+    @Override
+    public void nack() {
+        acks.nacked(wire);
+    }
+
+    @Override
+    public void interrupt() {
+        interruptTarget();
+    }
+
+    @Override
+    public void problem(FrameDecoder.Problem problem, String detail) {
+        if (problem == FrameDecoder.Problem.CHECKSUM && acks.ackMode()) {
+            wire.append('-'); // the transport garbled it: ask for it again
+            return;
+        }
+        if (acks.ackMode()) {
+            wire.append('+'); // it arrived as sent; resending would not help
+        }
+        reply.clear().appendErrorText(detail);
+        send(reply);
+    }
+
+    // ---- VM events --------------------------------------------------------------------------
+
+    private void drainStops() {
+        PendingStop p;
+        while ((p = stops.poll()) != null) {
+            StopEvent e = p.event();
+            lastStop = e;
+            if (!running || p.count() <= resumeFloor) {
+                continue; // not an answer to a resume of ours (e.g. the pause on attach)
+            }
+            running = false;
+            if (stepToExitBreakpoint != null && e.exitBreakpoint() != stepToExitBreakpoint) {
+                vm.exitBreakpoints().remove(stepToExitBreakpoint.id());
+            }
+            stepToExitBreakpoint = null;
+            drainConsoleNow(true);
+            if ((e.reason() == StopReason.ERROR || e.reason() == StopReason.SHUTDOWN) && e.message() != null
+                    && !e.message().isEmpty()) {
+                consoleMessage("hvdbg: " + e.message() + "\n");
+            }
+            writeStop(e, stopReply);
+            send(stopReply);
+        }
+    }
+
+    /** Sends text to the client's console (O packets); only valid while it waits for a stop reply. */
+    private void consoleMessage(String text) {
+        PacketBuffer o = new PacketBuffer(text.length() * 2 + 2);
+        o.append('O').appendHexText(text);
+        send(o);
+    }
+
+    private void consoleByte(int b) {
+        if (!consoleForwarding) {
+            return;
+        }
+        synchronized (consoleBytes) {
+            if (consoleLength < consoleBytes.length) {
+                consoleBytes[consoleLength++] = (byte) b;
+            } else {
+                consoleDropped++;
+            }
+        }
+        if (!consoleWakePending) {
+            consoleWakePending = true;
+            selector.wakeup();
+        }
+    }
+
+    private void drainConsole() {
+        if (consoleWakePending) {
+            drainConsoleNow(running);
+        }
+    }
+
+    private void drainConsoleNow(boolean deliver) {
+        consoleWakePending = false;
+        byte[] chunk;
+        long dropped;
+        synchronized (consoleBytes) {
+            if (consoleLength == 0 && consoleDropped == 0) {
+                return;
+            }
+            chunk = java.util.Arrays.copyOf(consoleBytes, consoleLength);
+            consoleLength = 0;
+            dropped = consoleDropped;
+            consoleDropped = 0;
+        }
+        if (!deliver || !consoleForwarding) {
+            return; // gdb may only get O packets while it waits for a stop reply
+        }
+        PacketBuffer o = new PacketBuffer(2 * CONSOLE_CHUNK + 2);
+        for (int off = 0; off < chunk.length; off += CONSOLE_CHUNK) {
+            o.clear().append('O').appendHex(chunk, off, Math.min(CONSOLE_CHUNK, chunk.length - off));
+            send(o);
+        }
+        if (dropped > 0) {
+            consoleMessage("\n[hvdbg: " + dropped + " bytes of guest console output dropped]\n");
+        }
+    }
+
+    // ---- shutdown ---------------------------------------------------------------------------
+
+    /** Closes the connection from another thread (server shutdown). */
+    void close() {
+        closed = true;
+        selector.wakeup();
+    }
+
+    private void cleanUp(String why) {
+        closed = true;
+        vm.removeListener(listener);
+        vm.console().removeOutputListener(consoleListener);
+        for (Long a : softwareBreakpoints.keySet()) {
+            if (!hardwareBreakpoints.containsKey(a)) {
+                vm.breakpoints().remove(a);
+            }
+        }
+        for (Long a : hardwareBreakpoints.keySet()) {
+            vm.breakpoints().remove(a);
+        }
+        for (Watchpoint w : watchpoints) {
+            vm.watchpoints().remove(w);
+        }
+        for (int id : exitBreakpointIds) {
+            vm.exitBreakpoints().remove(id);
+        }
+        if (stepToExitBreakpoint != null) {
+            vm.exitBreakpoints().remove(stepToExitBreakpoint.id());
+        }
+        try {
+            selector.close();
+        } catch (IOException e) {
+            // closing anyway
+        }
+        try {
+            channel.close();
+        } catch (IOException e) {
+            // closing anyway
+        }
+        if (resumeOnClose && vm.runState() == VirtualMachine.RunState.PAUSED) {
+            try {
+                vm.resume();
+            } catch (IllegalStateException e) {
+                // terminated meanwhile
+            }
+        }
+        server.log("gdb stub: " + why + " (" + peer + ")" + (resumeOnClose
+                && vm.runState() == VirtualMachine.RunState.RUNNING ? "; the VM runs on" : ""));
+        server.sessionEnded(this);
+    }
+}

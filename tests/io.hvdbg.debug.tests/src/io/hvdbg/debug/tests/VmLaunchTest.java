@@ -1,0 +1,141 @@
+/*
+ * Copyright (c) 2026 hvdbg contributors
+ * SPDX-License-Identifier: EPL-2.0
+ */
+package io.hvdbg.debug.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Set;
+
+import org.eclipse.core.runtime.CoreException;
+import org.eclipse.core.runtime.NullProgressMonitor;
+import org.eclipse.debug.core.DebugPlugin;
+import org.eclipse.debug.core.ILaunchConfigurationType;
+import org.eclipse.debug.core.ILaunchConfigurationWorkingCopy;
+import org.eclipse.debug.core.ILaunchManager;
+import org.eclipse.debug.core.Launch;
+import org.eclipse.debug.core.model.IProcess;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.hvdbg.core.Architecture;
+import io.hvdbg.core.MachineFactory;
+import io.hvdbg.debug.core.launch.VmLaunchDelegate;
+import io.hvdbg.debug.core.launch.VmLaunchSettings;
+import io.hvdbg.debug.core.model.IVcpuStateProvider;
+import io.hvdbg.debug.core.model.VcpuStateSnapshot;
+import io.hvdbg.debug.core.model.VmProcess;
+
+/** The "hvdbg Virtual Machine" launch configuration type and its delegate, headless. */
+class VmLaunchTest {
+    @TempDir
+    Path dir;
+
+    private static ILaunchManager manager() {
+        return DebugPlugin.getDefault().getLaunchManager();
+    }
+
+    private static ILaunchConfigurationWorkingCopy config(String name, VmLaunchSettings s) throws CoreException {
+        ILaunchConfigurationWorkingCopy wc = manager().getLaunchConfigurationType(VmLaunchSettings.LAUNCH_TYPE_ID)
+                .newInstance(null, name);
+        s.applyTo(wc);
+        return wc;
+    }
+
+    /** The product's delegate with scripted guests instead of the x86/RISC-V cores. */
+    static final class ScriptedDelegate extends VmLaunchDelegate {
+        @Override
+        protected MachineFactory factory(Architecture architecture) {
+            return ScriptedMachines.factory(architecture);
+        }
+    }
+
+    @Test
+    void launchTypeIsRegisteredForRunAndDebugWithItsDelegate() throws CoreException {
+        ILaunchConfigurationType t = manager().getLaunchConfigurationType("io.hvdbg.debug.launchType.vm");
+        assertNotNull(t, "launch configuration type io.hvdbg.debug.launchType.vm");
+        assertEquals("hvdbg Virtual Machine", t.getName());
+        assertTrue(t.supportsMode(ILaunchManager.RUN_MODE));
+        assertTrue(t.supportsMode(ILaunchManager.DEBUG_MODE));
+        assertInstanceOf(VmLaunchDelegate.class, t.getDelegates(Set.of(ILaunchManager.RUN_MODE))[0].getDelegate());
+    }
+
+    @Test
+    void runningAGuestShowsItsConsoleAndEndsWithItsExitStatus() throws Exception {
+        Path k = dir.resolve("guest.script");
+        Files.writeString(k, "status 5\nhello from a scripted guest\n");
+        ILaunchConfigurationWorkingCopy wc = config("scripted", new VmLaunchSettings("x86_64", k.toString(), 64, 1, "amd"));
+        Launch launch = new Launch(wc, ILaunchManager.RUN_MODE, null);
+        new ScriptedDelegate().launch(wc, ILaunchManager.RUN_MODE, launch, new NullProgressMonitor());
+
+        IProcess[] processes = launch.getProcesses();
+        assertEquals(1, processes.length);
+        VmProcess p = assertInstanceOf(VmProcess.class, processes[0]);
+        assertTrue(p.getLabel().startsWith("scripted [x86_64, guest.script]"), p.getLabel());
+        long deadline = System.currentTimeMillis() + 20_000;
+        while (!p.isTerminated() && System.currentTimeMillis() < deadline) {
+            Thread.sleep(20);
+        }
+        assertTrue(p.isTerminated(), "the guest must end");
+        assertEquals(5, p.getExitValue());
+        assertEquals("hello from a scripted guest\n", p.getStreamsProxy().getOutputStreamMonitor().getContents());
+        assertFalse(p.canTerminate());
+
+        VcpuStateSnapshot s = p.getAdapter(IVcpuStateProvider.class).vcpuState();
+        assertNotNull(s, "state captured at the shutdown stop");
+        assertTrue(s.title().startsWith("vCPU 0 of x86_64 VM (shutdown)"), s.title());
+        assertTrue(s.rows().stream().anyMatch(r -> r.name().equals("rip") && r.value() == 0x100000 + "hello from a scripted guest\n".length()), s.rows().toString());
+        assertTrue(s.rows().stream().anyMatch(r -> r.name().equals("cr4")));
+    }
+
+    @Test
+    void badConfigurationsFailWithTheTabsMessage() throws Exception {
+        Launch launch = new Launch(null, ILaunchManager.RUN_MODE, null);
+        CoreException e = assertThrows(CoreException.class, () -> new ScriptedDelegate().launch(
+                config("nokernel", new VmLaunchSettings("x86_64", "", 64, 1, "intel")), "run", launch, null));
+        assertTrue(e.getMessage().startsWith("nokernel: Choose the guest image"), e.getMessage());
+
+        e = assertThrows(CoreException.class, () -> new ScriptedDelegate().launch(
+                config("missing", new VmLaunchSettings("riscv64", dir.resolve("nope").toString(), 64, 1, "intel")), "run",
+                launch, null));
+        assertEquals("Guest image " + dir.resolve("nope") + " does not exist or is not a file.", e.getMessage());
+        assertEquals(0, launch.getProcesses().length);
+    }
+
+    @Test
+    void debugModeSaysWhatIsMissingInsteadOfStartingAGuestNobodyCanStop() throws IOException, CoreException {
+        Path k = dir.resolve("guest.script");
+        Files.writeString(k, "status 0\n");
+        Launch launch = new Launch(null, ILaunchManager.DEBUG_MODE, null);
+        ILaunchConfigurationWorkingCopy wc = config("debug", new VmLaunchSettings("x86_64", k.toString(), 64, 1, "intel"));
+        CoreException e = assertThrows(CoreException.class,
+                () -> new ScriptedDelegate().launch(wc, ILaunchManager.DEBUG_MODE, launch, null));
+        assertTrue(e.getMessage().contains("GDB remote stub"), e.getMessage());
+        assertEquals(0, launch.getProcesses().length);
+    }
+
+    @Test
+    void theRealCoresAnswerWithOneLineWhateverTheirState() throws IOException, CoreException {
+        // Not a kernel: a core that exists rejects the image; one that does not yet says so.
+        Path k = dir.resolve("not-a-kernel.txt");
+        Files.writeString(k, "status 0\nthis is text, not ELF\n");
+        for (Architecture a : Architecture.values()) {
+            Launch launch = new Launch(null, ILaunchManager.RUN_MODE, null);
+            ILaunchConfigurationWorkingCopy wc = config("real-" + a.cliName(),
+                    new VmLaunchSettings(a.cliName(), k.toString(), 64, 1, "intel"));
+            CoreException e = assertThrows(CoreException.class,
+                    () -> new VmLaunchDelegate().launch(wc, ILaunchManager.RUN_MODE, launch, null));
+            assertFalse(e.getMessage().isBlank());
+            assertFalse(e.getMessage().contains("\n"), e.getMessage());
+        }
+    }
+}
