@@ -98,7 +98,10 @@ class BundlePackagingTest {
             String v = b.getHeaders("").get(h);
             assertTrue(v == null || !v.contains("org.eclipse"), name + " " + h + ": " + v);
         }
-        assertEquals("JavaSE-21", b.getHeaders("").get(Constants.BUNDLE_REQUIREDEXECUTIONENVIRONMENT));
+        // Tycho turns Bundle-RequiredExecutionEnvironment into the equivalent osgi.ee requirement.
+        String ee = b.getHeaders("").get(Constants.REQUIRE_CAPABILITY);
+        assertNotNull(ee, name + " declares no execution environment");
+        assertTrue(ee.contains("(osgi.ee=JavaSE)(version=21)"), name + " must require JavaSE 21: " + ee);
         assertTrue(b.getState() >= Bundle.RESOLVED, name + " is not resolved");
     }
 
