@@ -8,6 +8,8 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.util.function.Consumer;
@@ -193,17 +195,18 @@ public final class GdbServer implements AutoCloseable {
                 + " only one client at a time - detach it first";
         log("gdb stub: refused " + peer + ": " + attached + " is attached");
         try {
-            ch.configureBlocking(true);
-            ch.socket().setSoTimeout(2000);
             PacketBuffer payload = new PacketBuffer().appendErrorText(text);
             PacketBuffer wire = new PacketBuffer();
+            wire.append('+');
             FrameEncoder.frame(payload, false, wire);
-            // Answer the client's first packet (normally qSupported) if it arrives promptly.
+            // Answer the client's first packet (normally qSupported) if it arrives promptly. The
+            // channel stays non-blocking throughout (a channel registered with a selector cannot
+            // switch back), and everything is bounded by one deadline.
             ByteBuffer in = ByteBuffer.allocate(4096);
             long deadline = System.nanoTime() + 1_000_000_000L;
-            try (var sel = java.nio.channels.Selector.open()) {
-                ch.configureBlocking(false);
-                ch.register(sel, java.nio.channels.SelectionKey.OP_READ);
+            ch.configureBlocking(false);
+            try (Selector sel = Selector.open()) {
+                ch.register(sel, SelectionKey.OP_READ);
                 boolean sawPacket = false;
                 while (!sawPacket && System.nanoTime() < deadline) {
                     if (sel.select(Math.max(1, (deadline - System.nanoTime()) / 1_000_000)) == 0) {
@@ -213,7 +216,7 @@ public final class GdbServer implements AutoCloseable {
                     in.clear();
                     int n = ch.read(in);
                     if (n < 0) {
-                        break;
+                        return;
                     }
                     for (int i = 0; i < n; i++) {
                         if (in.get(i) == '#') {
@@ -221,14 +224,17 @@ public final class GdbServer implements AutoCloseable {
                         }
                     }
                 }
-                ch.configureBlocking(true);
-            }
-            ByteBuffer out = ByteBuffer.allocate(wire.length() + 1);
-            out.put((byte) '+').put(wire.array(), 0, wire.length()).flip();
-            while (out.hasRemaining()) {
-                ch.write(out);
+                ByteBuffer out = ByteBuffer.wrap(wire.array(), 0, wire.length());
+                long writeDeadline = System.nanoTime() + 1_000_000_000L;
+                while (out.hasRemaining() && System.nanoTime() < writeDeadline) {
+                    if (ch.write(out) == 0) {
+                        Thread.sleep(1);
+                    }
+                }
             }
             ch.shutdownOutput();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         } catch (IOException | RuntimeException e) {
             // the refused client went away; nothing to tell
         } finally {
