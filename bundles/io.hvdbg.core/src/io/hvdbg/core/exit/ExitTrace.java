@@ -12,11 +12,15 @@ import java.util.List;
  * Bounded ring of recorded VM exits, stored compactly: no object per exit, one byte stream of
  * variable-length records plus one {@code long} per block of {@value #BLOCK_SIZE} records.
  *
- * <p>A record is a header varint (reason id, vCPU, which optional fields follow), the guest
- * time as a zig-zag delta from the previous record, the handling duration, the PC as a zig-zag
- * delta, then qualification, info2 and context when non-zero. Deltas restart at every block,
- * so any block can be decoded alone; typical exits take 7-12 bytes. When the ring is full the
- * oldest whole block is dropped.
+ * <p>A record is a header varint (reason id, vCPU 0-14 or an escape to a following varint,
+ * which optional fields follow), the guest time as a zig-zag delta from the previous record,
+ * the handling duration, the PC, then qualification, info2 and context when non-zero. Exits
+ * come from few code sites (the kernel's IO accessors, its MSR helpers, the idle loop), so the
+ * PC is either an index into a small table of recently seen sites or a zig-zag delta from
+ * the previous PC; info2 is stored relative to the PC when that is shorter (SVM's IOIO
+ * EXITINFO2 is the next RIP). Deltas and the site table restart at every block, so any block
+ * can be decoded alone; typical exits take 6-12 bytes. When the ring is full the oldest whole
+ * block is dropped.
  *
  * <p>One writer (the VM thread) and any number of concurrent readers: readers validate after
  * decoding that what they read was not overwritten meanwhile (a seqlock), so the writer never
@@ -25,14 +29,23 @@ import java.util.List;
 public final class ExitTrace {
     public static final int BLOCK_SIZE = 64;
     private static final int BLOCK_SHIFT = 6;
-    /** Upper bound of one encoded record: 3 + 6 varints of at most 10 bytes. */
-    private static final int MAX_RECORD_BYTES = 3 + 7 * 10;
+    /** Upper bound of one encoded record: 8 varints of at most 10 bytes. */
+    private static final int MAX_RECORD_BYTES = 8 * 10;
     public static final long MIN_CAPACITY = 1L << 16;
     public static final long MAX_CAPACITY = 1L << 30;
 
     private static final int FLAG_QUAL = 1;
     private static final int FLAG_INFO2 = 2;
     private static final int FLAG_CONTEXT = 4;
+    private static final int FLAG_PC_RECENT = 8;
+    private static final int FLAG_INFO2_PC_RELATIVE = 16;
+    private static final int FLAG_BITS = 5;
+    private static final int VCPU_BITS = 4;
+    /** vCPU field value meaning "the vCPU number follows as a varint". */
+    private static final int VCPU_ESCAPE = (1 << VCPU_BITS) - 1;
+    private static final int REASON_SHIFT = FLAG_BITS + VCPU_BITS;
+    /** Recently seen exit sites per block (a power of two). */
+    private static final int RECENT_SITES = 8;
 
     private final byte[] buf;
     private final long mask;
@@ -44,6 +57,7 @@ public final class ExitTrace {
     private long writePos;
     private long prevTime;
     private long prevPc;
+    private final RecentSites writerSites = new RecentSites();
 
     /** Number of records ever written = sequence number of the next record. */
     private volatile long nextSeq;
@@ -97,22 +111,44 @@ public final class ExitTrace {
     public long record(int vcpu, int reasonId, long time, long durationNs, long pc, long qualification, long info2,
             long context) {
         long seq = nextSeq;
+        RecentSites sites = writerSites;
         if ((seq & (BLOCK_SIZE - 1)) == 0) {
             prevTime = 0;
             prevPc = 0;
+            sites.clear();
+        }
+        int site = sites.indexOf(pc);
+        long info2Field = info2;
+        boolean info2Relative = false;
+        if (info2 != 0) {
+            long rel = zigzag(info2 - pc);
+            if (varintLength(rel) < varintLength(info2)) {
+                info2Field = rel;
+                info2Relative = true;
+            }
         }
         int flags = (qualification != 0 ? FLAG_QUAL : 0) | (info2 != 0 ? FLAG_INFO2 : 0)
-                | (context != 0 ? FLAG_CONTEXT : 0);
+                | (context != 0 ? FLAG_CONTEXT : 0) | (site >= 0 ? FLAG_PC_RECENT : 0)
+                | (info2Relative ? FLAG_INFO2_PC_RELATIVE : 0);
+        int vcpuField = vcpu >= 0 && vcpu < VCPU_ESCAPE ? vcpu : VCPU_ESCAPE;
         byte[] s = scratch;
-        int n = putVarint(s, 0, ((long) reasonId << 11) | ((long) (vcpu & 0xFF) << 3) | flags);
+        int n = putVarint(s, 0, ((long) reasonId << REASON_SHIFT) | ((long) vcpuField << FLAG_BITS) | flags);
+        if (vcpuField == VCPU_ESCAPE) {
+            n = putVarint(s, n, vcpu & 0xFFFF_FFFFL);
+        }
         n = putVarint(s, n, zigzag(time - prevTime));
         n = putVarint(s, n, Math.max(0, durationNs));
-        n = putVarint(s, n, zigzag(pc - prevPc));
+        if (site >= 0) {
+            n = putVarint(s, n, site);
+        } else {
+            n = putVarint(s, n, zigzag(pc - prevPc));
+            sites.add(pc);
+        }
         if (qualification != 0) {
             n = putVarint(s, n, qualification);
         }
         if (info2 != 0) {
-            n = putVarint(s, n, info2);
+            n = putVarint(s, n, info2Field);
         }
         if (context != 0) {
             n = putVarint(s, n, context);
@@ -215,21 +251,35 @@ public final class ExitTrace {
         long s = block << BLOCK_SHIFT;
         long time = 0;
         long pc = 0;
+        RecentSites sites = new RecentSites();
         long[] out = new long[(int) count * 9];
         long[] cursor = {pos};
         int k = 0;
         while (s < seq + count) {
             long hdr = getVarint(cursor);
+            long vcpu = (hdr >>> FLAG_BITS) & VCPU_ESCAPE;
+            if (vcpu == VCPU_ESCAPE) {
+                vcpu = (int) getVarint(cursor);
+            }
             time += unzigzag(getVarint(cursor));
             long dur = getVarint(cursor);
-            pc += unzigzag(getVarint(cursor));
+            if ((hdr & FLAG_PC_RECENT) != 0) {
+                // A torn read can yield any index; the seqlock check below discards the result.
+                pc = sites.get((int) getVarint(cursor));
+            } else {
+                pc += unzigzag(getVarint(cursor));
+                sites.add(pc);
+            }
             long q = (hdr & FLAG_QUAL) != 0 ? getVarint(cursor) : 0;
             long i2 = (hdr & FLAG_INFO2) != 0 ? getVarint(cursor) : 0;
+            if ((hdr & FLAG_INFO2_PC_RELATIVE) != 0) {
+                i2 = pc + unzigzag(i2);
+            }
             long ctx = (hdr & FLAG_CONTEXT) != 0 ? getVarint(cursor) : 0;
             if (s >= seq) {
                 out[k++] = s;
-                out[k++] = (hdr >>> 3) & 0xFF;
-                out[k++] = hdr >>> 11;
+                out[k++] = vcpu;
+                out[k++] = hdr >>> REASON_SHIFT;
                 out[k++] = time;
                 out[k++] = dur;
                 out[k++] = pc;
@@ -285,6 +335,10 @@ public final class ExitTrace {
         return value;
     }
 
+    static int varintLength(long v) {
+        return v == 0 ? 1 : (63 - Long.numberOfLeadingZeros(v)) / 7 + 1;
+    }
+
     static int putVarint(byte[] out, int pos, long v) {
         while ((v & ~0x7FL) != 0) {
             out[pos++] = (byte) ((v & 0x7F) | 0x80);
@@ -300,5 +354,42 @@ public final class ExitTrace {
 
     static long unzigzag(long v) {
         return (v >>> 1) ^ -(v & 1);
+    }
+
+    /**
+     * The exit sites (PCs) last seen in a block, replaced round-robin; the writer and every
+     * reader rebuild the same table from the same records.
+     */
+    private static final class RecentSites {
+        private final long[] pcs = new long[RECENT_SITES];
+        private int used;
+        private int next;
+
+        void clear() {
+            used = 0;
+            next = 0;
+        }
+
+        int indexOf(long pc) {
+            long[] p = pcs;
+            for (int i = 0; i < used; i++) {
+                if (p[i] == pc) {
+                    return i;
+                }
+            }
+            return -1;
+        }
+
+        long get(int index) {
+            return pcs[index & (RECENT_SITES - 1)];
+        }
+
+        void add(long pc) {
+            pcs[next] = pc;
+            next = (next + 1) & (RECENT_SITES - 1);
+            if (used < RECENT_SITES) {
+                used++;
+            }
+        }
     }
 }

@@ -22,10 +22,21 @@ class ExitTraceTest {
 
     private static VmExit randomExit(Random r, long seq, long time) {
         long q = r.nextInt(4) == 0 ? 0 : r.nextLong() >>> r.nextInt(64);
-        long i2 = r.nextInt(3) == 0 ? r.nextLong() : 0;
         long c = r.nextBoolean() ? -1L : r.nextInt(1000);
-        long pc = r.nextBoolean() ? 0xffffffff81000000L + r.nextInt(1 << 20) : r.nextLong();
-        return new VmExit(seq, r.nextInt(256), time, r.nextInt(1 << 20), r.nextBoolean() ? IO : MSR, pc, q, i2, c);
+        // Half the exits come from a few hot sites (the site table), the rest from anywhere.
+        long pc = switch (r.nextInt(4)) {
+            case 0, 1 -> 0xffffffff81000000L + 0x40L * r.nextInt(12);
+            case 2 -> 0xffffffff81000000L + r.nextInt(1 << 20);
+            default -> r.nextLong();
+        };
+        // info2 sometimes near the PC (SVM's next RIP), sometimes anything.
+        long i2 = switch (r.nextInt(3)) {
+            case 0 -> r.nextLong();
+            case 1 -> pc + r.nextInt(16) - 2;
+            default -> 0;
+        };
+        int vcpu = r.nextInt(8) == 0 ? r.nextInt(1 << 16) : r.nextInt(16);
+        return new VmExit(seq, vcpu, time, r.nextInt(1 << 20), r.nextBoolean() ? IO : MSR, pc, q, i2, c);
     }
 
     @Test
@@ -40,7 +51,7 @@ class ExitTraceTest {
             assertEquals(i, trace.record(e));
             written.add(e);
         }
-        VmExit extreme = new VmExit(5000, 255, Long.MIN_VALUE, Long.MAX_VALUE, IO, -1L, -1L, Long.MIN_VALUE, -1L);
+        VmExit extreme = new VmExit(5000, Integer.MAX_VALUE, Long.MIN_VALUE, Long.MAX_VALUE, IO, -1L, -1L, Long.MIN_VALUE, -1L);
         trace.record(extreme);
         written.add(extreme);
         List<VmExit> read = new ArrayList<>();
