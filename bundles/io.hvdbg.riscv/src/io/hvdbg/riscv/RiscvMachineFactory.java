@@ -8,6 +8,7 @@ import io.hvdbg.core.Architecture;
 import io.hvdbg.core.MachineFactory;
 import io.hvdbg.core.VirtualMachine;
 import io.hvdbg.core.VmConfig;
+import io.hvdbg.core.loader.ImageFormatException;
 
 /** Creates riscv64 machines. */
 public final class RiscvMachineFactory implements MachineFactory {
@@ -17,8 +18,11 @@ public final class RiscvMachineFactory implements MachineFactory {
     }
 
     @Override
-    public VirtualMachine create(VmConfig config) {
-        // Replaced by the riscv64 core (its issue); until then the launcher reports it plainly.
-        throw new UnsupportedOperationException("riscv64 guests are not yet available in this build");
+    public VirtualMachine create(VmConfig config) throws ImageFormatException {
+        if (config.architecture() != Architecture.RISCV64) {
+            throw new IllegalArgumentException("the riscv64 factory cannot build a " + config.architecture().cliName()
+                    + " machine");
+        }
+        return new RiscvMachine(config);
     }
 }

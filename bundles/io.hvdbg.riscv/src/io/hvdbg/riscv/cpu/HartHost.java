@@ -19,7 +19,7 @@ public interface HartHost {
     boolean trapToHypervisor(long scause, long stval, long htval, long htinst, long context, int insnLength);
 
     /** Breakpoint check before the instruction at pc; true if the VM stops. */
-    boolean checkBreakpoint(long pc);
+    boolean breakpointAt(long pc);
 
     /** Called after each retired instruction while debug checks are active. */
     void retiredWhileDebugging();

@@ -72,6 +72,11 @@ public final class Translator {
         return id >= 0 && id < slotsById.length ? slotsById[id] : null;
     }
 
+    /** The memslot holding a guest-physical address, or null. */
+    public MemorySlot slotForGpa(long gpa) {
+        return memory.slotFor(gpa);
+    }
+
     public static int offsetOf(long hpa) {
         return (int) (hpa & ((1L << GStage.SLOT_SHIFT) - 1));
     }
