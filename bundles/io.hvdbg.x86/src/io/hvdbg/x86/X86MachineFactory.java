@@ -8,8 +8,9 @@ import io.hvdbg.core.Architecture;
 import io.hvdbg.core.MachineFactory;
 import io.hvdbg.core.VirtualMachine;
 import io.hvdbg.core.VmConfig;
+import io.hvdbg.core.loader.ImageFormatException;
 
-/** Creates x86_64 machines. */
+/** Creates x86_64 machines ({@link X86Machine}). */
 public final class X86MachineFactory implements MachineFactory {
     @Override
     public Architecture architecture() {
@@ -17,8 +18,17 @@ public final class X86MachineFactory implements MachineFactory {
     }
 
     @Override
-    public VirtualMachine create(VmConfig config) {
-        // Replaced by the x86_64 core (its issue); until then the launcher reports it plainly.
-        throw new UnsupportedOperationException("x86_64 guests are not yet available in this build");
+    public VirtualMachine create(VmConfig config) throws ImageFormatException {
+        if (config.architecture() != Architecture.X86_64) {
+            throw new IllegalArgumentException("the x86_64 factory cannot build a " + config.architecture().cliName()
+                    + " machine");
+        }
+        if (config.tdx()) {
+            throw new UnsupportedOperationException("--tdx: TDX guests are not yet available in this build");
+        }
+        if (config.isa() != null) {
+            throw new IllegalArgumentException("--isa applies to riscv64 guests, not x86_64");
+        }
+        return new X86Machine(config);
     }
 }

@@ -1,0 +1,29 @@
+/*
+ * Copyright (c) 2026 hvdbg contributors
+ * SPDX-License-Identifier: EPL-2.0
+ */
+/* 64-bit IDT setup and exception catching for the long-mode guests. */
+#ifndef HVDBG_X86_IDT64_H
+#define HVDBG_X86_IDT64_H
+#include "lib.h"
+
+struct frame {
+    u64 r15, r14, r13, r12, r11, r10, r9, r8, rdi, rsi, rbp, rbx, rdx, rcx, rax;
+    u64 vector, error, rip, cs, rflags, rsp, ss;
+};
+
+void idt_init(void);
+/* Handler for a vector (interrupts); exceptions without one are caught by catch_* below. */
+void set_handler(int vector, void (*fn)(struct frame *));
+
+/* Last exception caught by a guarded instruction. */
+extern volatile int ex_vector;
+extern volatile u64 ex_error;
+extern volatile u64 ex_recover;
+
+/* Runs the instruction(s) in asm string INSN; on an exception resumes after them. Returns the vector or -1. */
+#define TRY_INSN(insn, ...) ({ ex_vector = -1; \
+    __asm__ volatile("lea 1f(%%rip), %%r11\n mov %%r11, ex_recover(%%rip)\n" insn "\n1:\n movq $0, ex_recover(%%rip)" \
+        : : __VA_ARGS__ : "r11", "memory"); ex_vector; })
+
+#endif

@@ -1,0 +1,135 @@
+/*
+ * Copyright (c) 2026 hvdbg contributors
+ * SPDX-License-Identifier: EPL-2.0
+ */
+package io.hvdbg.x86;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+
+import io.hvdbg.core.Architecture;
+import io.hvdbg.core.VirtualMachine;
+import io.hvdbg.core.VmConfig;
+import io.hvdbg.core.exit.ExitHandlerTable;
+import io.hvdbg.core.loader.ImageFormatException;
+import io.hvdbg.core.memory.MmioHandler;
+import io.hvdbg.core.vcpu.VcpuState;
+import io.hvdbg.x86.boot.X86Loader;
+import io.hvdbg.x86.cpu.DecodeCache;
+import io.hvdbg.x86.cpu.DefaultCpuid;
+import io.hvdbg.x86.cpu.X86Vcpu;
+import io.hvdbg.x86.dev.DebugExit;
+import io.hvdbg.x86.dev.FwCfg;
+import io.hvdbg.x86.dev.IoApic;
+import io.hvdbg.x86.dev.LocalApic;
+import io.hvdbg.x86.dev.PciHostBridge;
+import io.hvdbg.x86.dev.PmTimer;
+import io.hvdbg.x86.dev.Uart16550;
+import io.hvdbg.x86.exit.X86ExitHandlers;
+
+/**
+ * A QEMU "pc"-like x86-64 machine: RAM from 0 (up to 3 GiB), COM1 16550 UART, isa-debug-exit,
+ * fw_cfg, PCI host bridge, ACPI PM timer, IOAPIC and one LAPIC per vCPU, and the guest image
+ * booted per {@link X86Loader}.
+ */
+public final class X86Machine extends VirtualMachine {
+    public static final long MAX_LOW_RAM = 0xC000_0000L;
+
+    private final DecodeCache decodeCache;
+
+    public X86Machine(VmConfig config) throws ImageFormatException {
+        super(config);
+        long ram = config.memoryBytes();
+        if (ram > MAX_LOW_RAM) {
+            throw new IllegalArgumentException("--memory: x86_64 guests may have at most 3072 MiB, not "
+                    + config.memoryMiB());
+        }
+        if (ram < (2L << 20)) {
+            throw new IllegalArgumentException("--memory: x86_64 guests need at least 2 MiB");
+        }
+        memory().addRam("ram", 0, ram);
+        decodeCache = new DecodeCache(memory());
+        ExitHandlerTable<X86Vcpu> handlers = X86ExitHandlers.create();
+        DefaultCpuid cpuid = new DefaultCpuid(config.amd(), config.smp());
+        for (int i = 0; i < config.smp(); i++) {
+            LocalApic apic = new LocalApic(i, i == 0);
+            X86Vcpu v = new X86Vcpu(this, i, decodeCache, handlers, apic, cpuid);
+            addVcpu(v);
+            if (i != 0) {
+                v.setState(VcpuState.STOPPED);
+            }
+        }
+        for (int i = 0; i < config.smp(); i++) {
+            final int self = i;
+            x86(i).apic().setIpiSink((dest, vector, mode) -> deliverIpi(self, dest, vector, mode));
+        }
+        ioPorts().register("serial0", Uart16550.COM1, 8, new Uart16550(console(), Uart16550.COM1));
+        ioPorts().register("isa-debug-exit", DebugExit.PORT, 4, new DebugExit(this));
+        FwCfg fwCfg = new FwCfg(ram, config.smp());
+        ioPorts().register("fw_cfg", FwCfg.SELECTOR, 2, fwCfg);
+        PciHostBridge pci = new PciHostBridge();
+        ioPorts().register("pci-host", PciHostBridge.ADDRESS, 8, pci);
+        ioPorts().register("acpi-pm-timer", PmTimer.PORT, 4, new PmTimer(() -> x86(currentVcpu()).time()));
+        memory().addMmio("ioapic", IoApic.BASE, 0x1000, new IoApic());
+        memory().addMmio("lapic", LocalApic.DEFAULT_BASE, 0x1000, new MmioHandler() {
+            @Override
+            public long read(long offset, int size) {
+                X86Vcpu v = x86(currentVcpu());
+                return v.apic().read((int) offset & 0xFF0, v.time()) & 0xFFFF_FFFFL;
+            }
+
+            @Override
+            public void write(long offset, int size, long value) {
+                X86Vcpu v = x86(currentVcpu());
+                v.apic().write((int) offset & 0xFF0, (int) value, v.time());
+            }
+        });
+        if (config.kernel() != null) {
+            byte[] image;
+            try {
+                image = Files.readAllBytes(config.kernel());
+            } catch (NoSuchFileException e) {
+                throw new ImageFormatException(config.kernel() + ": no such file");
+            } catch (IOException e) {
+                throw new ImageFormatException(config.kernel() + ": cannot read (" + e.getMessage() + ")");
+            }
+            X86Loader.load(config.kernel().toString(), image, config.append(), memory(), ram, x86(0));
+        }
+    }
+
+    @Override
+    public Architecture architecture() {
+        return Architecture.X86_64;
+    }
+
+    public X86Vcpu x86(int index) {
+        return (X86Vcpu) vcpu(index);
+    }
+
+    public DecodeCache decodeCache() {
+        return decodeCache;
+    }
+
+    private void deliverIpi(int from, int dest, int vector, int mode) {
+        for (int i = 0; i < vcpuCount(); i++) {
+            if (i == from && dest == -1) {
+                continue;
+            }
+            if (dest != -1 && x86(i).apic().id() != dest) {
+                continue;
+            }
+            X86Vcpu v = x86(i);
+            switch (mode) {
+                case 0 -> {
+                    v.apic().request(vector);
+                    if (v.state() == VcpuState.HALTED) {
+                        kick();
+                    }
+                }
+                case 6 -> v.startupIpi(vector);
+                default -> { } // INIT: the AP waits for SIPI already
+            }
+        }
+    }
+}
