@@ -12,9 +12,10 @@ import org.eclipse.ui.IPerspectiveFactory;
 import io.hvdbg.debug.ui.views.VcpuStateView;
 
 /**
- * The hvdbg perspective: the Debug view (VMs, vCPUs) top left, hvdbg's views top right, the
- * editor (sources) in the middle and the guest console at the bottom, like Eclipse's Debug
- * perspective with the hypervisor views in front.
+ * The hvdbg perspective: the Debug view (VMs, vCPUs) top left with the Breakpoints view (exit
+ * breakpoints) under it, hvdbg's views and the Registers view top right, the editor (sources)
+ * in the middle and the guest console at the bottom, like Eclipse's Debug perspective with the
+ * hypervisor views in front.
  */
 public final class HvdbgPerspectiveFactory implements IPerspectiveFactory {
     private static final String CONSOLE_VIEW = "org.eclipse.ui.console.ConsoleView";
@@ -31,7 +32,11 @@ public final class HvdbgPerspectiveFactory implements IPerspectiveFactory {
         state.addView(VcpuStateView.ID);
         state.addView(IDebugUIConstants.ID_REGISTER_VIEW);
         state.addView(IDebugUIConstants.ID_VARIABLE_VIEW);
-        state.addView(IDebugUIConstants.ID_BREAKPOINT_VIEW);
+
+        // Breakpoints under the Debug view, so exit breakpoints and registers show side by side.
+        IFolderLayout breakpoints = layout.createFolder("io.hvdbg.debug.ui.folder.breakpoints", IPageLayout.BOTTOM,
+                0.55f, "io.hvdbg.debug.ui.folder.debug");
+        breakpoints.addView(IDebugUIConstants.ID_BREAKPOINT_VIEW);
 
         IFolderLayout console = layout.createFolder("io.hvdbg.debug.ui.folder.console", IPageLayout.BOTTOM, 0.6f, editor);
         console.addView(CONSOLE_VIEW);

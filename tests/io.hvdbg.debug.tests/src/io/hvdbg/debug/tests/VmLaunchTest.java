@@ -33,6 +33,7 @@ import io.hvdbg.debug.core.launch.VmLaunchDelegate;
 import io.hvdbg.debug.core.launch.VmLaunchSettings;
 import io.hvdbg.debug.core.model.IVcpuStateProvider;
 import io.hvdbg.debug.core.model.VcpuStateSnapshot;
+import io.hvdbg.debug.core.model.VmDebugTarget;
 import io.hvdbg.debug.core.model.VmProcess;
 
 /** The "hvdbg Virtual Machine" launch configuration type and its delegate, headless. */
@@ -112,15 +113,23 @@ class VmLaunchTest {
     }
 
     @Test
-    void debugModeSaysWhatIsMissingInsteadOfStartingAGuestNobodyCanStop() throws IOException, CoreException {
+    void debugModeDebugsTheGuestOverTheStubAndEndsWithIt() throws Exception {
         Path k = dir.resolve("guest.script");
-        Files.writeString(k, "status 0\n");
+        Files.writeString(k, "status 3\ndebugged\n");
         Launch launch = new Launch(null, ILaunchManager.DEBUG_MODE, null);
         ILaunchConfigurationWorkingCopy wc = config("debug", new VmLaunchSettings("x86_64", k.toString(), 64, 1, "intel"));
-        CoreException e = assertThrows(CoreException.class,
-                () -> new ScriptedDelegate().launch(wc, ILaunchManager.DEBUG_MODE, launch, null));
-        assertTrue(e.getMessage().contains("GDB remote stub"), e.getMessage());
-        assertEquals(0, launch.getProcesses().length);
+        new ScriptedDelegate().launch(wc, ILaunchManager.DEBUG_MODE, launch, null);
+        VmDebugTarget target = assertInstanceOf(VmDebugTarget.class, launch.getDebugTarget());
+        assertTrue(target.getName().startsWith("debug [x86_64, guest.script] (stub 127.0.0.1:"), target.getName());
+        VmProcess p = assertInstanceOf(VmProcess.class, launch.getProcesses()[0]);
+        long deadline = System.currentTimeMillis() + 20_000;
+        while (!(target.isTerminated() && p.isTerminated()) && System.currentTimeMillis() < deadline) {
+            Thread.sleep(20);
+        }
+        assertTrue(target.isTerminated() && p.isTerminated(), "no breakpoints, no stop at entry: the guest runs to its end");
+        assertEquals("the guest exited with status 3", target.endReason());
+        assertEquals(3, p.getExitValue());
+        assertEquals("debugged\n", p.getStreamsProxy().getOutputStreamMonitor().getContents());
     }
 
     @Test

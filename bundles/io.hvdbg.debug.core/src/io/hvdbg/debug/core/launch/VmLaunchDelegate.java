@@ -4,6 +4,8 @@
  */
 package io.hvdbg.debug.core.launch;
 
+import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
@@ -22,18 +24,28 @@ import io.hvdbg.core.Architecture;
 import io.hvdbg.core.MachineFactory;
 import io.hvdbg.core.VirtualMachine;
 import io.hvdbg.core.VmConfig;
+import io.hvdbg.core.loader.ElfImage;
 import io.hvdbg.core.loader.ImageFormatException;
 import io.hvdbg.debug.core.HvdbgDebugCore;
+import io.hvdbg.debug.core.model.VmDebugTarget;
 import io.hvdbg.debug.core.model.VmProcess;
+import io.hvdbg.rsp.GdbStub;
+import io.hvdbg.rsp.client.RspClient;
+import io.hvdbg.rsp.server.GdbEndpoint;
+import io.hvdbg.rsp.server.GdbServer;
 
 /**
  * Launches an "hvdbg Virtual Machine" configuration: boots the guest image in the embedded core
  * (the architecture's {@link MachineFactory}) and shows it as a process with its console.
  *
- * <p>Run mode is complete. Debug mode needs the debug model over the GDB remote stub
- * (io.hvdbg.rsp); until that is in, it says so instead of starting a guest nobody can stop.
+ * <p>Run mode shows the guest as a process with its console. Debug mode adds hvdbg's GDB stub
+ * and the debug model over it ({@link VmDebugTarget}).
  */
 public class VmLaunchDelegate extends LaunchConfigurationDelegate {
+    /** Debug mode: stay stopped at the first instruction (default: run until a breakpoint). */
+    public static final String ATTR_STOP_AT_ENTRY = HvdbgDebugCore.PLUGIN_ID + ".stopAtEntry";
+    /** Debug mode: an ELF with the guest's symbols (default: the guest image itself, if it is ELF). */
+    public static final String ATTR_SYMBOLS = HvdbgDebugCore.PLUGIN_ID + ".symbols";
 
     @Override
     public void launch(ILaunchConfiguration configuration, String mode, ILaunch launch, IProgressMonitor monitor)
@@ -46,19 +58,68 @@ public class VmLaunchDelegate extends LaunchConfigurationDelegate {
         }
         Path kernel = resolveImage(settings.kernel());
         progress.worked(1);
-        if (ILaunchManager.DEBUG_MODE.equals(mode)) {
-            throw HvdbgDebugCore.coreException("Debugging an hvdbg virtual machine needs the debug model over the GDB"
-                    + " remote stub (io.hvdbg.rsp), which is not yet available in this build; use Run instead.");
-        }
         VirtualMachine vm = createMachine(settings.parsedArchitecture(), settings.toVmConfig(kernel));
         progress.worked(1);
         if (progress.isCanceled()) {
             vm.terminate();
             return;
         }
-        new VmProcess(launch, vm, configuration.getName() + " [" + settings.parsedArchitecture().cliName() + ", "
-                + kernel.getFileName() + "]").start();
+        String label = configuration.getName() + " [" + settings.parsedArchitecture().cliName() + ", "
+                + kernel.getFileName() + "]";
+        if (ILaunchManager.DEBUG_MODE.equals(mode)) {
+            debug(configuration, launch, vm, label, kernel);
+        } else {
+            new VmProcess(launch, vm, label).start();
+        }
         progress.worked(1);
+    }
+
+    /**
+     * Debug mode: the VM runs in the embedded core with hvdbg's GDB stub on a free loopback
+     * port, and the debug model connects to it like any other client (one path for gdb and the
+     * IDE). The VM's console is the process console; the VM, stub and client end together.
+     */
+    private void debug(ILaunchConfiguration configuration, ILaunch launch, VirtualMachine vm, String label, Path kernel)
+            throws CoreException {
+        boolean stopAtEntry = configuration.getAttribute(ATTR_STOP_AT_ENTRY, false);
+        ElfImage symbols = DebugSymbols.load(configuration.getAttribute(ATTR_SYMBOLS, ""), kernel);
+        GdbServer server;
+        RspClient client;
+        try {
+            server = GdbStub.start(vm, new InetSocketAddress(GdbEndpoint.LOOPBACK, 0), null);
+        } catch (IOException e) {
+            vm.terminate();
+            throw HvdbgDebugCore.coreException("Cannot start the GDB stub for " + label + ": " + e.getMessage());
+        }
+        try {
+            client = RspClient.connect(new InetSocketAddress(GdbEndpoint.LOOPBACK, server.port()),
+                    RspClient.Options.defaults());
+        } catch (IOException e) {
+            server.close();
+            vm.terminate();
+            throw HvdbgDebugCore.coreException("Cannot connect to the embedded GDB stub: " + e.getMessage());
+        }
+        VmDebugTarget target = new VmDebugTarget(launch, client, label + " (stub 127.0.0.1:" + server.port() + ")",
+                symbols, () -> {
+                    server.close();
+                    vm.terminate();
+                });
+        VmProcess process = new VmProcess(launch, vm, label);
+        process.startDebugged(target::terminate);
+        target.setProcess(process);
+        target.addMessageListener(process::message);
+        target.addEndListener(() -> {
+            if (!process.isTerminated()) {
+                process.terminate();
+            }
+        });
+        launch.addDebugTarget(target);
+        try {
+            target.start(stopAtEntry);
+        } catch (CoreException e) {
+            target.terminate();
+            throw e;
+        }
     }
 
     /** Run configurations of a VM have no workspace projects to build first. */

@@ -40,6 +40,9 @@ public final class VmProcess extends PlatformObject implements IProcess, VmListe
     private volatile boolean terminated;
     private volatile int exitValue = -1;
     private volatile VcpuStateSnapshot lastState;
+    /** Set when a debugger (the debug model over the stub) drives the VM; this process then only shows it. */
+    private volatile boolean debugged;
+    private volatile Runnable onUserTerminate;
 
     public VmProcess(ILaunch launch, VirtualMachine vm, String label) {
         this.launch = launch;
@@ -54,6 +57,11 @@ public final class VmProcess extends PlatformObject implements IProcess, VmListe
         flusher.setDaemon(true);
     }
 
+    /** hvdbg's message on the console's error stream (one line). */
+    public void message(String line) {
+        streams.message(line);
+    }
+
     /** Starts the guest: registers with the launch, then runs the VM. */
     public void start() {
         launch.addProcess(this);
@@ -62,6 +70,21 @@ public final class VmProcess extends PlatformObject implements IProcess, VmListe
         vm.setStopWhenIdleForever(true);
         vm.start();
         vm.resume();
+    }
+
+    /**
+     * Starts showing a VM a debugger drives: registers with the launch and starts the VM
+     * thread, but leaves the VM stopped for the debugger.
+     *
+     * @param onUserTerminate run when the user terminates this process (ends the debug session too)
+     */
+    public void startDebugged(Runnable onUserTerminate) {
+        debugged = true;
+        this.onUserTerminate = onUserTerminate;
+        launch.addProcess(this);
+        fire(DebugEvent.CREATE);
+        flusher.start();
+        vm.start();
     }
 
     public VirtualMachine virtualMachine() {
@@ -78,7 +101,7 @@ public final class VmProcess extends PlatformObject implements IProcess, VmListe
             finish(event.exitStatus(), null);
         } else if (event.reason() == StopReason.ERROR) {
             finish(-1, "hvdbg: the VM stopped with an error: " + event.message());
-        } else if (!terminated) {
+        } else if (!terminated && !debugged) {
             // Run mode has no debugger: nothing else should stop the VM, so let it go on.
             vm.resume();
         }
@@ -166,6 +189,10 @@ public final class VmProcess extends PlatformObject implements IProcess, VmListe
 
     @Override
     public void terminate() {
+        Runnable hook = onUserTerminate;
+        if (hook != null && !terminated) {
+            hook.run();
+        }
         finish(-1, "hvdbg: terminated by the user");
     }
 

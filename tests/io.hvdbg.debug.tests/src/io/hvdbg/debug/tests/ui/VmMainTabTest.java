@@ -24,21 +24,77 @@ import org.junit.jupiter.api.io.TempDir;
 import io.hvdbg.debug.core.launch.VmLaunchSettings;
 import io.hvdbg.debug.ui.launch.VmMainTab;
 import io.hvdbg.debug.ui.launch.VmTabGroup;
+import io.hvdbg.debug.ui.launch.RemoteStubTab;
+import io.hvdbg.debug.core.launch.RemoteStubSettings;
 
-/** The launch configuration tabs: Main with its validation messages, then Common. */
+/** The launch configuration tabs: Main with its validation messages, Debug, then Common; the remote stub's tab. */
 class VmMainTabTest {
     @TempDir
     Path dir;
 
     @Test
-    void tabGroupHasMainThenCommon() {
+    void tabGroupHasMainDebugThenCommon() {
         VmTabGroup group = new VmTabGroup();
         group.createTabs(null, "run");
         ILaunchConfigurationTab[] tabs = group.getTabs();
-        assertEquals(2, tabs.length);
+        assertEquals(3, tabs.length);
         assertEquals("Main", tabs[0].getName());
-        assertEquals("Common", tabs[1].getName());
+        assertEquals("Debug", tabs[1].getName());
+        assertEquals("Common", tabs[2].getName());
         group.dispose();
+    }
+
+    @Test
+    void remoteStubTabValidatesHostPortAndArchitecture() throws Exception {
+        Shell shell = new Shell(Display.getCurrent());
+        shell.setLayout(new FillLayout());
+        RemoteStubTab tab = new RemoteStubTab();
+        try {
+            tab.createControl(shell);
+            ILaunchConfigurationWorkingCopy wc = DebugPlugin.getDefault().getLaunchManager()
+                    .getLaunchConfigurationType(RemoteStubSettings.LAUNCH_TYPE_ID).newInstance(null, "remote-tab");
+            tab.setDefaults(wc);
+            tab.initializeFrom(wc);
+            assertTrue(tab.isValid(wc), "the defaults are QEMU's -s: " + tab.getErrorMessage());
+            assertEquals(RemoteStubSettings.defaults(), RemoteStubSettings.from(wc));
+
+            wc.setAttribute(RemoteStubSettings.ATTR_PORT, 0);
+            assertFalse(tab.isValid(wc));
+            assertEquals("Port must be 1-65535, not 0.", tab.getErrorMessage());
+            wc.setAttribute(RemoteStubSettings.ATTR_PORT, 1234);
+            wc.setAttribute(RemoteStubSettings.ATTR_HOST, "");
+            assertFalse(tab.isValid(wc));
+            assertTrue(tab.getErrorMessage().startsWith("Enter the host"), tab.getErrorMessage());
+            wc.setAttribute(RemoteStubSettings.ATTR_HOST, "localhost");
+            wc.setAttribute(RemoteStubSettings.ATTR_ARCH, "sparc");
+            assertFalse(tab.isValid(wc));
+            assertEquals("Architecture must be auto, x86_64 or riscv64, not 'sparc'.", tab.getErrorMessage());
+
+            // A port typed as text is named in the message, not thrown.
+            wc.setAttribute(RemoteStubSettings.ATTR_ARCH, "riscv64");
+            tab.initializeFrom(wc);
+            findText(shell, "1234").setText("12x4");
+            assertFalse(tab.isValid(wc));
+            assertEquals("Port '12x4' is not a number.", tab.getErrorMessage());
+        } finally {
+            tab.dispose();
+            shell.dispose();
+        }
+    }
+
+    private static org.eclipse.swt.widgets.Text findText(org.eclipse.swt.widgets.Composite c, String text) {
+        for (org.eclipse.swt.widgets.Control k : c.getChildren()) {
+            if (k instanceof org.eclipse.swt.widgets.Text t && t.getText().equals(text)) {
+                return t;
+            }
+            if (k instanceof org.eclipse.swt.widgets.Composite cc) {
+                org.eclipse.swt.widgets.Text t = findText(cc, text);
+                if (t != null) {
+                    return t;
+                }
+            }
+        }
+        return null;
     }
 
     @Test

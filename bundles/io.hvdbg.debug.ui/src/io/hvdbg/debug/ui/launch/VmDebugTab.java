@@ -1,0 +1,117 @@
+/*
+ * Copyright (c) 2026 hvdbg contributors
+ * SPDX-License-Identifier: EPL-2.0
+ */
+package io.hvdbg.debug.ui.launch;
+
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+
+import org.eclipse.core.runtime.CoreException;
+import org.eclipse.debug.core.ILaunchConfiguration;
+import org.eclipse.debug.core.ILaunchConfigurationWorkingCopy;
+import org.eclipse.debug.ui.AbstractLaunchConfigurationTab;
+import org.eclipse.swt.SWT;
+import org.eclipse.swt.graphics.Image;
+import org.eclipse.swt.layout.GridData;
+import org.eclipse.swt.layout.GridLayout;
+import org.eclipse.swt.widgets.Button;
+import org.eclipse.swt.widgets.Composite;
+import org.eclipse.swt.widgets.Label;
+import org.eclipse.swt.widgets.Text;
+
+import io.hvdbg.debug.core.HvdbgDebugCore;
+import io.hvdbg.debug.core.launch.VmLaunchDelegate;
+import io.hvdbg.debug.ui.HvdbgDebugUI;
+
+/** Debug tab of an "hvdbg Virtual Machine": stop at entry and the ELF with the guest's symbols. */
+public final class VmDebugTab extends AbstractLaunchConfigurationTab {
+    public static final String ID = "io.hvdbg.debug.ui.launch.debugTab";
+
+    private Button stopAtEntry;
+    private Text symbolsText;
+
+    @Override
+    public void createControl(Composite parent) {
+        Composite top = new Composite(parent, SWT.NONE);
+        top.setLayout(new GridLayout(2, false));
+        setControl(top);
+        stopAtEntry = new Button(top, SWT.CHECK);
+        stopAtEntry.setText("&Stop at the first instruction (else run until an exit breakpoint)");
+        stopAtEntry.setLayoutData(new GridData(SWT.BEGINNING, SWT.CENTER, false, false, 2, 1));
+        stopAtEntry.addListener(SWT.Selection, e -> changed());
+        new Label(top, SWT.NONE).setText("S&ymbols (ELF):");
+        symbolsText = new Text(top, SWT.BORDER | SWT.SINGLE);
+        symbolsText.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false));
+        symbolsText.setToolTipText("Optional; by default the guest image itself when it is an ELF");
+        symbolsText.addModifyListener(e -> changed());
+    }
+
+    private void changed() {
+        setDirty(true);
+        updateLaunchConfigurationDialog();
+    }
+
+    @Override
+    public void setDefaults(ILaunchConfigurationWorkingCopy configuration) {
+        configuration.setAttribute(VmLaunchDelegate.ATTR_STOP_AT_ENTRY, false);
+        configuration.setAttribute(VmLaunchDelegate.ATTR_SYMBOLS, "");
+    }
+
+    @Override
+    public void initializeFrom(ILaunchConfiguration configuration) {
+        try {
+            stopAtEntry.setSelection(configuration.getAttribute(VmLaunchDelegate.ATTR_STOP_AT_ENTRY, false));
+            symbolsText.setText(configuration.getAttribute(VmLaunchDelegate.ATTR_SYMBOLS, ""));
+        } catch (CoreException e) {
+            HvdbgDebugCore.log(e.getStatus());
+        }
+    }
+
+    @Override
+    public void performApply(ILaunchConfigurationWorkingCopy configuration) {
+        configuration.setAttribute(VmLaunchDelegate.ATTR_STOP_AT_ENTRY, stopAtEntry.getSelection());
+        configuration.setAttribute(VmLaunchDelegate.ATTR_SYMBOLS, symbolsText.getText().trim());
+    }
+
+    @Override
+    public boolean isValid(ILaunchConfiguration configuration) {
+        setErrorMessage(null);
+        String symbols;
+        try {
+            symbols = configuration.getAttribute(VmLaunchDelegate.ATTR_SYMBOLS, "");
+        } catch (CoreException e) {
+            setErrorMessage(e.getMessage());
+            return false;
+        }
+        if (symbols.isBlank() || symbols.contains("${")) {
+            return true;
+        }
+        try {
+            if (!Files.isRegularFile(Path.of(symbols)) || !Files.isReadable(Path.of(symbols))) {
+                setErrorMessage("Symbol file " + symbols + " does not exist or is not readable.");
+                return false;
+            }
+        } catch (InvalidPathException e) {
+            setErrorMessage("Symbol file '" + symbols + "' is not a valid path.");
+            return false;
+        }
+        return true;
+    }
+
+    @Override
+    public String getName() {
+        return "Debug";
+    }
+
+    @Override
+    public String getId() {
+        return ID;
+    }
+
+    @Override
+    public Image getImage() {
+        return HvdbgDebugUI.image(HvdbgDebugUI.IMG_HVDBG);
+    }
+}
