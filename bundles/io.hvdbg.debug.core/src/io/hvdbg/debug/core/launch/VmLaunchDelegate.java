@@ -9,6 +9,8 @@ import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 import org.eclipse.core.runtime.CoreException;
 import org.eclipse.core.runtime.IProgressMonitor;
@@ -27,6 +29,7 @@ import io.hvdbg.core.VmConfig;
 import io.hvdbg.core.loader.ElfImage;
 import io.hvdbg.core.loader.ImageFormatException;
 import io.hvdbg.debug.core.HvdbgDebugCore;
+import io.hvdbg.debug.core.breakpoints.ExitReasonBreakpoint;
 import io.hvdbg.debug.core.model.VmDebugTarget;
 import io.hvdbg.debug.core.model.VmProcess;
 import io.hvdbg.rsp.GdbStub;
@@ -44,6 +47,11 @@ import io.hvdbg.rsp.server.GdbServer;
 public class VmLaunchDelegate extends LaunchConfigurationDelegate {
     /** Debug mode: stay stopped at the first instruction (default: run until a breakpoint). */
     public static final String ATTR_STOP_AT_ENTRY = HvdbgDebugCore.PLUGIN_ID + ".stopAtEntry";
+    /**
+     * Debug mode: exit breakpoints of this launch only, one per entry, {@code REASON [CONDITION]}
+     * (e.g. {@code CPUID leaf=7}, {@code IO port=0x3f8-0x3ff}); workspace exit breakpoints apply as well.
+     */
+    public static final String ATTR_EXIT_BREAKPOINTS = HvdbgDebugCore.PLUGIN_ID + ".exitBreakpoints";
     /** Debug mode: an ELF with the guest's symbols (default: the guest image itself, if it is ELF). */
     public static final String ATTR_SYMBOLS = HvdbgDebugCore.PLUGIN_ID + ".symbols";
 
@@ -82,6 +90,19 @@ public class VmLaunchDelegate extends LaunchConfigurationDelegate {
     private void debug(ILaunchConfiguration configuration, ILaunch launch, VirtualMachine vm, String label, Path kernel)
             throws CoreException {
         boolean stopAtEntry = configuration.getAttribute(ATTR_STOP_AT_ENTRY, false);
+        List<String[]> initialBreakpoints = new ArrayList<>();
+        for (String line : configuration.getAttribute(ATTR_EXIT_BREAKPOINTS, List.of())) {
+            String[] b = parseExitBreakpoint(line);
+            if (b == null) {
+                continue;
+            }
+            String problem = ExitReasonBreakpoint.validate(b[0], b[1], 0);
+            if (problem != null) {
+                vm.terminate();
+                throw HvdbgDebugCore.coreException("Exit breakpoint '" + line.trim() + "': " + problem);
+            }
+            initialBreakpoints.add(b);
+        }
         ElfImage symbols = DebugSymbols.load(configuration.getAttribute(ATTR_SYMBOLS, ""), kernel);
         GdbServer server;
         RspClient client;
@@ -107,6 +128,7 @@ public class VmLaunchDelegate extends LaunchConfigurationDelegate {
         VmProcess process = new VmProcess(launch, vm, label);
         process.startDebugged(target::terminate);
         target.setProcess(process);
+        target.addSessionExitBreakpoints(initialBreakpoints);
         target.addMessageListener(process::message);
         target.addEndListener(() -> {
             if (!process.isTerminated()) {
@@ -120,6 +142,16 @@ public class VmLaunchDelegate extends LaunchConfigurationDelegate {
             target.terminate();
             throw e;
         }
+    }
+
+    /** {reason, condition} of a {@code REASON [CONDITION]} entry; null for a blank one. */
+    public static String[] parseExitBreakpoint(String line) {
+        String t = line == null ? "" : line.trim();
+        if (t.isEmpty()) {
+            return null;
+        }
+        String[] parts = t.split("\\s+", 2);
+        return new String[] {parts[0], parts.length > 1 ? parts[1].trim() : ""};
     }
 
     /** Run configurations of a VM have no workspace projects to build first. */

@@ -21,7 +21,7 @@ import io.hvdbg.core.vcpu.RegisterDescriptor;
  * with its state and why it stopped, e.g. {@code vCPU 1 — suspended: exit CPUID leaf 0x7}.
  * Its one stack frame stands at the PC; the registers behind it are read once per stop.
  */
-public final class VcpuThread extends HvdbgDebugElement implements IThread {
+public final class VcpuThread extends HvdbgDebugElement implements IThread, IVcpuStateProvider {
     private final VmDebugTarget target;
     private final long threadId;
     private final int vcpu;
@@ -30,6 +30,7 @@ public final class VcpuThread extends HvdbgDebugElement implements IThread {
     private volatile String lastExitReason;
     private volatile VcpuStackFrame frame;
     private volatile IBreakpoint[] breakpoints = new IBreakpoint[0];
+    private volatile VcpuStateSnapshot state;
     private final Map<Integer, byte[]> registerCache = new HashMap<>();
     private boolean registersLoaded;
 
@@ -39,6 +40,11 @@ public final class VcpuThread extends HvdbgDebugElement implements IThread {
         this.threadId = threadId;
         this.vcpu = vcpu;
         this.baseName = baseName;
+    }
+
+    /** "vCPU 0" (the stub's name for the thread). */
+    public String baseName() {
+        return baseName;
     }
 
     /** The protocol's thread id. */
@@ -68,7 +74,8 @@ public final class VcpuThread extends HvdbgDebugElement implements IThread {
 
     // ---- state changes (target's worker) --------------------------------------------------------
 
-    void stopped(String why, long pc, String exitReason) {
+    void stopped(String why, long pc, String exitReason, VcpuStateSnapshot snapshot) {
+        state = snapshot;
         stopText = why;
         lastExitReason = exitReason;
         synchronized (registerCache) {
@@ -148,6 +155,20 @@ public final class VcpuThread extends HvdbgDebugElement implements IThread {
             }
         }
         fireChangeEvent(DebugEvent.CONTENT);
+    }
+
+    /** The system state the stub reported at the last stop (qHvdbg.state), for the vCPU State view; null without hvdbg's stub. */
+    @Override
+    public VcpuStateSnapshot vcpuState() {
+        return state;
+    }
+
+    @Override
+    public <T> T getAdapter(Class<T> adapter) {
+        if (adapter == IVcpuStateProvider.class) {
+            return adapter.cast(this);
+        }
+        return super.getAdapter(adapter);
     }
 
     // ---- IThread ---------------------------------------------------------------------------

@@ -115,6 +115,16 @@ public final class VmDebugTarget extends HvdbgDebugElement
         });
     }
 
+    private final List<String[]> sessionBreakpoints = new ArrayList<>();
+
+    /**
+     * Exit breakpoints of this session only (the launch configuration's initial ones), each
+     * {reason, condition}; installed by {@link #start} before the guest runs.
+     */
+    public void addSessionExitBreakpoints(List<String[]> breakpoints) {
+        sessionBreakpoints.addAll(breakpoints);
+    }
+
     /** The process whose console shows the guest (set before {@link #start}); may stay null. */
     public void setProcess(IProcess process) {
         this.process = process;
@@ -167,6 +177,17 @@ public final class VmDebugTarget extends HvdbgDebugElement
             for (IBreakpoint b : bpm.getBreakpoints(MODEL_ID)) {
                 if (b instanceof ExitReasonBreakpoint e) {
                     install(e);
+                }
+            }
+            for (String[] b : sessionBreakpoints) {
+                if (hvdbg == null) {
+                    break;
+                }
+                try {
+                    hvdbg.addExitBreakpoint(b[0], b[1], -1, false);
+                } catch (IOException | RuntimeException e) {
+                    message("hvdbg: exit breakpoint '" + b[0] + (b[1].isEmpty() ? "" : " " + b[1])
+                            + "' of the launch configuration was not installed: " + e.getMessage());
                 }
             }
             refresh(status, null, null);
@@ -475,7 +496,7 @@ public final class VmDebugTarget extends HvdbgDebugElement
         }
         suspended = true;
         refresh(s, hit, was);
-        int detail = hit != null || "swbreak".equals(s.reason()) || "hwbreak".equals(s.reason())
+        int detail = hit != null || s.exit() != null && was != Run.STEP_TO_EXIT || "swbreak".equals(s.reason()) || "hwbreak".equals(s.reason())
                 || s.reason() != null && s.reason().endsWith("watch") ? DebugEvent.BREAKPOINT
                 : was == Run.STEP || was == Run.STEP_TO_EXIT ? DebugEvent.STEP_END
                 : s.code() == StopReply.SIGINT ? DebugEvent.CLIENT_REQUEST : DebugEvent.UNSPECIFIED;
@@ -539,10 +560,13 @@ public final class VmDebugTarget extends HvdbgDebugElement
                 why = "";
             }
             String last = null;
-            if (hvdbg != null && (exitReason == null || !stopper)) {
+            VcpuStateSnapshot snapshot = null;
+            if (hvdbg != null) {
                 try {
                     VcpuSnapshot st = hvdbg.state(t.vcpu());
-                    if (st.lastExitSeq() >= 0) {
+                    snapshot = new VcpuStateSnapshot(t.baseName() + " of "
+                            + description.architecture() + " (" + st.description() + ")", st.rows());
+                    if (st.lastExitSeq() >= 0 && (exitReason == null || !stopper)) {
                         ExitDetail d = hvdbg.exit(st.lastExitSeq());
                         last = d.description();
                         if (exitReason == null) {
@@ -556,7 +580,7 @@ public final class VmDebugTarget extends HvdbgDebugElement
             if (!stopper && last != null) {
                 why = "last exit " + last;
             }
-            t.stopped(why, pc, exitReason);
+            t.stopped(why, pc, exitReason, snapshot);
         }
     }
 

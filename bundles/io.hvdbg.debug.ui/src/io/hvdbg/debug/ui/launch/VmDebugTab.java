@@ -7,6 +7,8 @@ package io.hvdbg.debug.ui.launch;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 import org.eclipse.core.runtime.CoreException;
 import org.eclipse.debug.core.ILaunchConfiguration;
@@ -22,15 +24,20 @@ import org.eclipse.swt.widgets.Label;
 import org.eclipse.swt.widgets.Text;
 
 import io.hvdbg.debug.core.HvdbgDebugCore;
+import io.hvdbg.debug.core.breakpoints.ExitReasonBreakpoint;
 import io.hvdbg.debug.core.launch.VmLaunchDelegate;
 import io.hvdbg.debug.ui.HvdbgDebugUI;
 
-/** Debug tab of an "hvdbg Virtual Machine": stop at entry and the ELF with the guest's symbols. */
+/**
+ * Debug tab of an "hvdbg Virtual Machine": stop at entry, the ELF with the guest's symbols and
+ * the launch's own exit breakpoints (validated line by line with the breakpoints' own check).
+ */
 public final class VmDebugTab extends AbstractLaunchConfigurationTab {
     public static final String ID = "io.hvdbg.debug.ui.launch.debugTab";
 
     private Button stopAtEntry;
     private Text symbolsText;
+    private Text breakpointsText;
 
     @Override
     public void createControl(Composite parent) {
@@ -46,6 +53,24 @@ public final class VmDebugTab extends AbstractLaunchConfigurationTab {
         symbolsText.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false));
         symbolsText.setToolTipText("Optional; by default the guest image itself when it is an ELF");
         symbolsText.addModifyListener(e -> changed());
+        Label l = new Label(top, SWT.NONE);
+        l.setText("Initial e&xit breakpoints, one per line: REASON [CONDITION]  (e.g. CPUID leaf=7, IO port=0x3f8-0x3ff)");
+        l.setLayoutData(new GridData(SWT.BEGINNING, SWT.CENTER, false, false, 2, 1));
+        breakpointsText = new Text(top, SWT.BORDER | SWT.MULTI | SWT.V_SCROLL);
+        GridData gd = new GridData(SWT.FILL, SWT.FILL, true, true, 2, 1);
+        gd.heightHint = 80;
+        breakpointsText.setLayoutData(gd);
+        breakpointsText.addModifyListener(e -> changed());
+    }
+
+    private List<String> breakpointLines() {
+        List<String> lines = new ArrayList<>();
+        for (String line : breakpointsText.getText().split("\\R")) {
+            if (!line.isBlank()) {
+                lines.add(line.trim());
+            }
+        }
+        return lines;
     }
 
     private void changed() {
@@ -57,6 +82,7 @@ public final class VmDebugTab extends AbstractLaunchConfigurationTab {
     public void setDefaults(ILaunchConfigurationWorkingCopy configuration) {
         configuration.setAttribute(VmLaunchDelegate.ATTR_STOP_AT_ENTRY, false);
         configuration.setAttribute(VmLaunchDelegate.ATTR_SYMBOLS, "");
+        configuration.setAttribute(VmLaunchDelegate.ATTR_EXIT_BREAKPOINTS, List.<String>of());
     }
 
     @Override
@@ -64,6 +90,8 @@ public final class VmDebugTab extends AbstractLaunchConfigurationTab {
         try {
             stopAtEntry.setSelection(configuration.getAttribute(VmLaunchDelegate.ATTR_STOP_AT_ENTRY, false));
             symbolsText.setText(configuration.getAttribute(VmLaunchDelegate.ATTR_SYMBOLS, ""));
+            breakpointsText.setText(String.join("\n",
+                    configuration.getAttribute(VmLaunchDelegate.ATTR_EXIT_BREAKPOINTS, List.<String>of())));
         } catch (CoreException e) {
             HvdbgDebugCore.log(e.getStatus());
         }
@@ -73,17 +101,28 @@ public final class VmDebugTab extends AbstractLaunchConfigurationTab {
     public void performApply(ILaunchConfigurationWorkingCopy configuration) {
         configuration.setAttribute(VmLaunchDelegate.ATTR_STOP_AT_ENTRY, stopAtEntry.getSelection());
         configuration.setAttribute(VmLaunchDelegate.ATTR_SYMBOLS, symbolsText.getText().trim());
+        configuration.setAttribute(VmLaunchDelegate.ATTR_EXIT_BREAKPOINTS, breakpointLines());
     }
 
     @Override
     public boolean isValid(ILaunchConfiguration configuration) {
         setErrorMessage(null);
         String symbols;
+        List<String> breakpoints;
         try {
             symbols = configuration.getAttribute(VmLaunchDelegate.ATTR_SYMBOLS, "");
+            breakpoints = configuration.getAttribute(VmLaunchDelegate.ATTR_EXIT_BREAKPOINTS, List.<String>of());
         } catch (CoreException e) {
             setErrorMessage(e.getMessage());
             return false;
+        }
+        for (String line : breakpoints) {
+            String[] b = VmLaunchDelegate.parseExitBreakpoint(line);
+            String problem = b == null ? null : ExitReasonBreakpoint.validate(b[0], b[1], 0);
+            if (problem != null) {
+                setErrorMessage("Exit breakpoint '" + line.trim() + "': " + problem);
+                return false;
+            }
         }
         if (symbols.isBlank() || symbols.contains("${")) {
             return true;

@@ -39,7 +39,9 @@ import io.hvdbg.core.loader.ElfImage;
 import io.hvdbg.debug.core.breakpoints.ExitReasonBreakpoint;
 import io.hvdbg.debug.core.launch.VmLaunchDelegate;
 import io.hvdbg.debug.core.launch.VmLaunchSettings;
+import io.hvdbg.debug.core.model.IVcpuStateProvider;
 import io.hvdbg.debug.core.model.VcpuRegister;
+import io.hvdbg.debug.core.model.VcpuStateSnapshot;
 import io.hvdbg.debug.core.model.VcpuStackFrame;
 import io.hvdbg.debug.core.model.VcpuThread;
 import io.hvdbg.debug.core.model.VmDebugTarget;
@@ -221,5 +223,35 @@ class EmbeddedDebugTest {
         List<ExitBreakpointInfo> breaks = target.hvdbg().exitBreakpoints();
         assertEquals(1, breaks.size());
         assertEquals(3, breaks.get(0).hits(), "the stub counted three hits before the model stopped");
+    }
+
+    @Test
+    void launchConfigurationExitBreakpointsAndTheVcpuStateOfAStop() throws Exception {
+        Path image = GuestImages.extract("riscv64/demo.elf");
+        ILaunchConfigurationWorkingCopy wc = DebugPlugin.getDefault().getLaunchManager()
+                .getLaunchConfigurationType(VmLaunchSettings.LAUNCH_TYPE_ID).newInstance(null, "initial-breaks");
+        new VmLaunchSettings("riscv64", image.toString(), 64, 1, "intel").applyTo(wc);
+        wc.setAttribute(VmLaunchDelegate.ATTR_EXIT_BREAKPOINTS, List.of("", "HYPERCALL ext=DBCN"));
+        launch = new Launch(wc, ILaunchManager.DEBUG_MODE, null);
+        new VmLaunchDelegate().launch(wc, ILaunchManager.DEBUG_MODE, launch, new NullProgressMonitor());
+        VmDebugTarget target = (VmDebugTarget) launch.getDebugTarget();
+        VcpuThread t = target.getThreads()[0];
+        await("the launch's own exit breakpoint", () -> t.isSuspended() && t.stopText().startsWith("exit "));
+        assertEquals(0, target.installedBreakpointCount(), "no workspace breakpoint was involved");
+        assertEquals(0x4442434EL, value((VcpuStackFrame) t.getTopStackFrame(), "a7"));
+        // The vCPU State view's input for a vCPU of a debug session (read at the stop, not on the UI thread).
+        VcpuStateSnapshot state = t.getAdapter(IVcpuStateProvider.class).vcpuState();
+        assertNotNull(state);
+        assertTrue(state.title().startsWith("vCPU 0 of riscv"), state.title());
+        assertFalse(state.rows().isEmpty());
+
+        ILaunchConfigurationWorkingCopy bad = wc.copy("bad-breaks");
+        bad.setAttribute(VmLaunchDelegate.ATTR_EXIT_BREAKPOINTS, List.of("CPUID leaf"));
+        Launch l = new Launch(bad, ILaunchManager.DEBUG_MODE, null);
+        CoreException e = org.junit.jupiter.api.Assertions.assertThrows(CoreException.class,
+                () -> new VmLaunchDelegate().launch(bad, ILaunchManager.DEBUG_MODE, l, null));
+        assertEquals("Exit breakpoint 'CPUID leaf': Condition: condition 'leaf' is not key=value"
+                + " (keys: port, msr, leaf, gpa, ext, fid, cr).", e.getMessage());
+        assertEquals(null, l.getDebugTarget());
     }
 }

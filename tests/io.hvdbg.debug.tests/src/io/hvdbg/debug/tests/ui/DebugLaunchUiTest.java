@@ -69,9 +69,16 @@ class DebugLaunchUiTest {
     }
 
     private static void spinUntil(Display display, String what, BooleanSupplier condition) {
+        spinUntil(display, what, condition, () -> "");
+    }
+
+    private static void spinUntil(Display display, String what, BooleanSupplier condition,
+            java.util.function.Supplier<String> shown) {
         long deadline = System.currentTimeMillis() + DebugSessions.TIMEOUT_MS;
         while (!condition.getAsBoolean()) {
-            assertTrue(System.currentTimeMillis() < deadline, "timed out waiting for: " + what);
+            if (System.currentTimeMillis() > deadline) {
+                assertTrue(condition.getAsBoolean(), "timed out waiting for: " + what + "; shown: " + shown.get());
+            }
             UiTestSupport.settle(display, 20);
         }
     }
@@ -150,11 +157,16 @@ class DebugLaunchUiTest {
         String vcpuLabel = thread.getName();
         assertTrue(vcpuLabel.startsWith("vCPU 0 \u2014 suspended: exit CPUID leaf 0x"), vcpuLabel);
         spinUntil(display, "the vCPU in the Debug view", () -> treeTexts(debugView).stream()
-                .anyMatch(s -> s.contains("vCPU 0 \u2014 suspended: exit CPUID leaf 0x")));
+                .anyMatch(s -> s.contains("vCPU 0 \u2014 suspended: exit CPUID leaf 0x")),
+                () -> treeTexts(debugView).toString());
+        page.activate(breakpointsView);
         spinUntil(display, "the exit breakpoint in the Breakpoints view", () -> treeTexts(breakpointsView).stream()
-                .anyMatch(s -> s.contains("Exit CPUID")));
+                .anyMatch(s -> s.equals("Exit CPUID")), () -> treeTexts(breakpointsView).toString());
+        page.activate(registersView);
         spinUntil(display, "the register groups in the Registers view", () -> treeTexts(registersView)
-                .containsAll(List.of("General", "Segment", "Control/System", "MSR")));
+                .containsAll(List.of("General", "Segment", "Control/System", "MSR")),
+                () -> treeTexts(registersView).toString());
+        page.activate(debugView);
 
         Path png = UiTestSupport.screenshot(window.getShell(), "debug-exit-breakpoint.png");
         assertTrue(Files.size(png) > 20_000, "a real screenshot of the window: " + Files.size(png));
