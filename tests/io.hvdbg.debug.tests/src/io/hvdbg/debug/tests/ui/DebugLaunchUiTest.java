@@ -166,6 +166,10 @@ class DebugLaunchUiTest {
         spinUntil(display, "the register groups in the Registers view", () -> treeTexts(registersView)
                 .containsAll(List.of("General", "Segment", "Control/System", "MSR")),
                 () -> treeTexts(registersView).toString());
+        // Open the General group: the registers' values are read from the stub (off the UI thread).
+        ((org.eclipse.jface.viewers.AbstractTreeViewer) ((AbstractDebugView) registersView).getViewer()).expandToLevel(2);
+        spinUntil(display, "rip in the General group", () -> treeTexts(registersView).contains("rip"),
+                () -> treeTexts(registersView).toString());
         page.activate(debugView);
 
         Path png = UiTestSupport.screenshot(window.getShell(), "debug-exit-breakpoint.png");
