@@ -20,6 +20,8 @@ void set_handler(int vector, void (*fn)(struct frame *));
 extern volatile int ex_vector;
 extern volatile u64 ex_error;
 extern volatile u64 ex_recover;
+/* CS of the code that took the last caught exception (its privilege level in bits 1:0). */
+extern volatile u64 ex_cs;
 
 /* Runs the instruction(s) in asm string INSN with the given inputs; on an exception resumes
  * after them. Returns the vector or -1. TRY_CL also names clobbered registers. */

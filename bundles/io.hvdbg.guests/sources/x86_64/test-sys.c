@@ -293,6 +293,77 @@ static void test_system(void)
     __asm__ volatile("wbinvd; pause");
 }
 
+/* Own GDT (kernel and user segments, 64-bit TSS) so both boot paths run the ring-3 test. */
+static u64 gdt[8] __attribute__((aligned(16)));
+static u8 tss[104] __attribute__((aligned(16)));
+static u8 kstack[8192] __attribute__((aligned(16)));
+extern char enter_user[], syscall_entry[], user_code[], user_after_pf[];
+extern volatile int syscall_count;
+void enter_user_fn(u64 rip, u64 rsp, u64 a0, u64 a1) __asm__("enter_user");
+
+static void load_gdt_and_tss(void)
+{
+    gdt[0] = 0;
+    gdt[1] = 0x00af9b000000ffffULL; /* 0x08 kernel code */
+    gdt[2] = 0x00cf93000000ffffULL; /* 0x10 kernel data */
+    gdt[3] = 0x00cf9b000000ffffULL; /* 0x18 32-bit code */
+    u64 base = (u64)tss;
+    gdt[4] = 103 | ((base & 0xffffff) << 16) | (0x89ULL << 40) | (((base >> 24) & 0xff) << 56);
+    gdt[5] = base >> 32;            /* 0x20 TSS */
+    gdt[6] = 0x00cff3000000ffffULL; /* 0x30 user data */
+    gdt[7] = 0x00affb000000ffffULL; /* 0x38 user code */
+    *(u64 *)(tss + 4) = (u64)(kstack + sizeof(kstack)); /* RSP0 */
+    struct {
+        u16 limit;
+        u64 base;
+    } __attribute__((packed)) d = {sizeof(gdt) - 1, (u64)gdt};
+    __asm__ volatile("lgdt %0\n"
+                     "pushq $0x08\n lea 1f(%%rip), %%rax\n pushq %%rax\n lretq\n1:\n"
+                     "mov $0x10, %%eax\n mov %%eax, %%ds\n mov %%eax, %%ss\n mov %%eax, %%es\n"
+                     "mov $0x20, %%eax\n ltr %%ax"
+                     : : "m"(d) : "rax", "memory");
+}
+
+static void test_user_mode(void)
+{
+    load_gdt_and_tss();
+    u16 tr;
+    __asm__ volatile("str %0" : "=r"(tr));
+    CHECK_EQ(tr, 0x20);
+    CHECK_EQ((gdt[4] >> 40) & 0xf, 0xb); /* LTR marked the TSS busy */
+    /* user access to the low 2 MiB (kernel image): set U on the path to it */
+    u64 *pml4 = (u64 *)(read_cr3() & ~0xfffUL);
+    u64 *l3 = (u64 *)(pml4[0] & 0x000ffffffffff000UL);
+    u64 *l2 = (u64 *)(l3[0] & 0x000ffffffffff000UL);
+    pml4[0] |= PTE_U;
+    l3[0] |= PTE_U;
+    l2[0] |= PTE_U;
+    write_cr3(read_cr3());
+    map(0, pages[0], PTE_P | PTE_W | PTE_U);
+    map(1, pages[1], PTE_P | PTE_W);
+    pages[0][0] = 0x5a;
+    pages[0][1] = 0;
+    wrmsr(0xc0000081, (0x28ULL << 48) | (0x08ULL << 32)); /* STAR */
+    wrmsr(0xc0000082, (u64)syscall_entry);                  /* LSTAR */
+    wrmsr(0xc0000084, 0x200);                               /* SFMASK: IF */
+    wrmsr(0xc0000080, rdmsr(0xc0000080) | 1);               /* EFER.SCE */
+    static u8 ustack[4096] __attribute__((aligned(16)));
+    ex_vector = -1;
+    ex_recover = (u64)user_after_pf;
+    enter_user_fn((u64)user_code, (u64)(ustack + sizeof(ustack)), TEST_VA, TEST_VA + 4096);
+    ex_recover = 0;
+    CHECK_EQ(syscall_count, 1);
+    CHECK_EQ(pages[0][1], 0x5a);
+    CHECK_EQ(ex_vector, 14);
+    CHECK_EQ(ex_error, 5); /* present, user, read */
+    CHECK_EQ(ex_cs, 0x3b);
+    CHECK_EQ(read_cr2(), TEST_VA + 4096);
+    l2[0] &= ~PTE_U;
+    l3[0] &= ~PTE_U;
+    pml4[0] &= ~PTE_U;
+    write_cr3(read_cr3());
+}
+
 static volatile int ticks;
 static void timer(struct frame *f)
 {
@@ -319,6 +390,8 @@ static void test_timer(void)
 
 int main(void)
 {
+    outb(0x21, 0xff); /* mask the legacy PIC: firmware points its timer IRQ at vector 8 */
+    outb(0xa1, 0xff);
     idt_init();
     test_exceptions();
     test_paging();
@@ -326,5 +399,6 @@ int main(void)
     test_atomics();
     test_system();
     test_timer();
+    test_user_mode();
     report_and_exit("sys64");
 }

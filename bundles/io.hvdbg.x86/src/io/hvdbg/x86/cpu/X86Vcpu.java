@@ -110,6 +110,7 @@ public final class X86Vcpu extends Vcpu {
     private GuestModeHook guestMode = GuestModeHook.NONE;
     private final int[] cpuidOut = new int[4];
 
+    private long decodes;
     private long fetchVpn = -1;
     private Insn[] fetchPage;
     private byte[] fetchData;
@@ -173,6 +174,11 @@ public final class X86Vcpu extends Vcpu {
 
     public X86Tlb tlbModel() {
         return tlb;
+    }
+
+    /** Instructions decoded (decode-cache misses). */
+    public long decodes() {
+        return decodes;
     }
 
     public long exceptionsDelivered() {
@@ -924,6 +930,7 @@ public final class X86Vcpu extends Vcpu {
         if (d != null && d.mode == codeMode) {
             return d;
         }
+        decodes++;
         if (off <= 0x1000 - 15) {
             d = new Insn();
             try {
