@@ -15,6 +15,7 @@ import io.hvdbg.core.exit.ExitHandlerTable;
 import io.hvdbg.core.loader.ImageFormatException;
 import io.hvdbg.core.memory.MmioHandler;
 import io.hvdbg.core.vcpu.VcpuState;
+import io.hvdbg.x86.boot.AcpiTables;
 import io.hvdbg.x86.boot.X86Loader;
 import io.hvdbg.x86.cpu.DecodeCache;
 import io.hvdbg.x86.cpu.DefaultCpuid;
@@ -85,6 +86,7 @@ public final class X86Machine extends VirtualMachine {
                 v.apic().write((int) offset & 0xFF0, (int) value, v.time());
             }
         });
+        AcpiTables.install(memory(), config.smp());
         if (config.kernel() != null) {
             byte[] image;
             try {

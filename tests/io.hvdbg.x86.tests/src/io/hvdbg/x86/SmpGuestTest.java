@@ -36,4 +36,14 @@ class SmpGuestTest {
             assertTrue(r.vm.vcpu(i).describeState().contains("real mode"), r.vm.vcpu(i).describeState());
         }
     }
+
+    /** ACPI tables (RSDP, RSDT, XSDT, FADT with the PM timer, MADT with one LAPIC per vCPU), fw_cfg, PCI, UART. */
+    @ParameterizedTest
+    @CsvSource({"intel, 1", "amd, 3"})
+    void platformTablesAndDevices(String vendor, int smp) throws Exception {
+        GuestRun r = GuestRun.run(GuestRun.config("test-acpi.elf").withVendor(vendor).withSmp(smp));
+        assertEquals(1, r.end.exitStatus(), r.describe());
+        assertTrue(r.console().contains("acpi: " + smp + " local APICs, PM timer at 0x608"), r.describe());
+        assertTrue(r.console().contains("platform: PASS 21 checks"), r.describe());
+    }
 }
