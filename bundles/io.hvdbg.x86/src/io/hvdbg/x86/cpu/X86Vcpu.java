@@ -147,6 +147,7 @@ public final class X86Vcpu extends Vcpu {
         this.apic = apic;
         this.cpuid = cpuid;
         decodeCache.attach(this);
+        tlb.attach(index, () -> time);
         X86ExitKind.registerAll();
         resetToProtectedMode();
     }
@@ -2512,6 +2513,7 @@ public final class X86Vcpu extends Vcpu {
                 cr0 = v | CR0_ET;
                 if (((old ^ v) & (CR0_PG | CR0_WP | CR0_PE)) != 0) {
                     tlb.flushAll();
+                    tlb.record("CR0 write", "all", 0);
                 }
                 updateMode();
             }
@@ -2521,6 +2523,7 @@ public final class X86Vcpu extends Vcpu {
                     cr3 = v & Long.MAX_VALUE; // bit 63: keep the PCID's translations
                 } else {
                     tlb.flushNonGlobal();
+                    tlb.record("CR3 write", "non-global", v);
                 }
                 fetchVpn = -1;
             }
@@ -2533,6 +2536,7 @@ public final class X86Vcpu extends Vcpu {
                 cr4 = v;
                 if (((old ^ v) & (CR4_PGE | CR4_PAE | CR4_PSE | CR4_SMEP | CR4_SMAP | CR4_PCIDE | CR4_LA57)) != 0) {
                     tlb.flushAll();
+                    tlb.record(((old ^ v) & CR4_PGE) != 0 ? "CR4.PGE toggle" : "CR4 write", "all", 0);
                 }
                 fetchVpn = -1;
             }
@@ -2548,6 +2552,7 @@ public final class X86Vcpu extends Vcpu {
     /** INVLPG after its intercept. */
     public void invalidatePage(long la) {
         tlb.flushPage(la);
+        tlb.record("INVLPG", "page", la);
         fetchVpn = -1;
     }
 
@@ -2557,6 +2562,7 @@ public final class X86Vcpu extends Vcpu {
         } else {
             tlb.flushNonGlobal();
         }
+        tlb.record("INVPCID", includeGlobal ? "all" : "non-global", 0);
         fetchVpn = -1;
     }
 
