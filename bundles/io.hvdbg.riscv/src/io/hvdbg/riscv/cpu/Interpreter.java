@@ -96,6 +96,7 @@ public final class Interpreter implements CodePages.StoreTlbOwner {
 
     /** Forgets every cached translation (satp, privilege, SUM/MXR changes; fences). */
     public void flushMicroTlb() {
+        breakOut = true;
         java.util.Arrays.fill(rTag, -1L);
         java.util.Arrays.fill(wTag, -1L);
         java.util.Arrays.fill(fTag, -1L);
@@ -224,10 +225,24 @@ public final class Interpreter implements CodePages.StoreTlbOwner {
     private void inner(long end) {
         final long[] x = h.x;
         long pc = h.pc;
+        // The decoded page of the current pc, kept while execution stays in it (flushes of the
+        // micro-TLB end this loop through breakOut, so it never outlives a translation change).
+        long codeVpn = -1;
+        DecodedPage page = null;
+        long[] code = null;
         while (timeNs < end) {
             h.pc = pc;
             timeNs++;
-            long d = fetch(pc);
+            if ((pc >>> 12) != codeVpn) {
+                page = fetchPageFor(pc);
+                code = page.code;
+                codeVpn = pc >>> 12;
+            }
+            int slot = ((int) pc & 0xFFF) >>> 1;
+            long d = code[slot];
+            if (d == 0) {
+                d = decodeAt(page, pc, slot);
+            }
             switch (op(d)) {
                 case ADDI: x[rd(d)] = x[rs1(d)] + imm(d); break;
                 case LUI: x[rd(d)] = imm(d); break;
@@ -354,13 +369,10 @@ public final class Interpreter implements CodePages.StoreTlbOwner {
 
     // ---- fetch -----------------------------------------------------------------------------
 
-    private long fetch(long pc) {
+    private DecodedPage fetchPageFor(long pc) {
         long vpn = pc >>> 12;
         int i = (int) vpn & UT_MASK;
-        DecodedPage p = fTag[i] == vpn ? fPage[i] : fetchPage(pc, i);
-        int slot = ((int) pc & 0xFFF) >>> 1;
-        long d = p.code[slot];
-        return d != 0 ? d : decodeAt(p, pc, slot);
+        return fTag[i] == vpn ? fPage[i] : fetchPage(pc, i);
     }
 
     private DecodedPage fetchPage(long pc, int i) {
