@@ -264,6 +264,16 @@ public final class GdbSession implements FrameDecoder.Sink {
         return false;
     }
 
+    /** Resumes only the vCPUs in {@code vcpus}, the others staying stopped; see {@link #resume}. */
+    public boolean resume(java.util.BitSet vcpus, PacketBuffer out) {
+        if (terminated(out)) {
+            return true;
+        }
+        beginRun();
+        vm.resume(vcpus);
+        return false;
+    }
+
     /** Steps one instruction on {@code vcpu}, the others staying stopped; see {@link #resume}. */
     public boolean step(int vcpu, PacketBuffer out) {
         if (terminated(out)) {
