@@ -18,6 +18,15 @@ static int clz_ref(u64 x) { int n = 0; for (int i = 63; i >= 0 && !((x >> i) & 1
 static int ctz_ref(u64 x) { int n = 0; for (int i = 0; i < 64 && !((x >> i) & 1); i++) n++; return n; }
 static int cpop_ref(u64 x) { int n = 0; for (int i = 0; i < 64; i++) n += (x >> i) & 1; return n; }
 
+static u32 code_buf[4] __attribute__((aligned(16)));
+
+static u64 call_code(void)
+{
+    u64 r;
+    __asm__ volatile("fence.i\n jalr ra, 0(%1)\n mv %0, a0" : "=r"(r) : "r"(code_buf) : "ra", "a0", "memory");
+    return r;
+}
+
 int main(void)
 {
     u64 a = va, b = vb, c = vc, n = vneg, z = vzero;
@@ -61,6 +70,12 @@ int main(void)
         __asm__ volatile("sh %0, 6(%1)" :: "r"(0x1234), "r"(buf) : "memory");
         check(buf[6] == 0x34 && buf[7] == 0x12, "sh");
     }
+    puts("test-int: self-modifying code\n");
+    code_buf[0] = 0x00500513; /* li a0, 5 */
+    code_buf[1] = 0x00008067; /* ret */
+    check(call_code() == 5, "generated code runs");
+    code_buf[0] = 0x00700513; /* li a0, 7 */
+    check(call_code() == 7, "rewritten code runs after fence.i (decode cache invalidated)");
     puts("test-int: M\n");
     check(OP2("mul", b, n) == b * n, "mul");
     check(OP2("mulh", n, b) == (u64)(((__int128)(s64)n * (__int128)(s64)b) >> 64), "mulh");

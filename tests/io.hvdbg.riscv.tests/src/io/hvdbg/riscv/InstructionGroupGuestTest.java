@@ -20,7 +20,7 @@ import io.hvdbg.core.StopReason;
 class InstructionGroupGuestTest {
     @ParameterizedTest(name = "{0}")
     @CsvSource({
-        "test-int.elf, 52, test-int: Zbs",
+        "test-int.elf, 54, test-int: Zbs",
         "test-atomic.elf, 21, test-atomic: Zacas",
         "test-fp.elf, 22, test-fp: F",
     })

@@ -10,7 +10,6 @@ import io.hvdbg.core.debug.Watchpoint;
 import io.hvdbg.core.debug.WatchpointRegistry;
 import io.hvdbg.core.memory.LittleEndian;
 import io.hvdbg.core.memory.MemorySlot;
-import io.hvdbg.riscv.mmu.Pte;
 import io.hvdbg.riscv.mmu.RiscvTlb;
 import io.hvdbg.riscv.mmu.Translator;
 
@@ -975,10 +974,5 @@ public final class Interpreter implements CodePages.StoreTlbOwner {
     /** For exit handlers: a trap the hypervisor redirects into the guest (KVM's kvm_riscv_vcpu_trap_redirect). */
     public void redirectTrap(int cause, long tval) {
         enterVs(cause, tval);
-    }
-
-    /** Installs the G-stage PTE-bit knowledge for views: the translation flags of the last access. */
-    public static String describePte(long flags) {
-        return Pte.describe(flags);
     }
 }
