@@ -24,6 +24,10 @@ public final class KvmExitReasons {
     private static final Map<String, ExitReason> VMX_BY_TRACE_NAME = new HashMap<>();
     private static final Map<String, ExitReason> SVM_BY_TRACE_NAME = new HashMap<>();
 
+    /** Vector mnemonics as SVM_EXIT_REASONS spells them ("PF excp"); 19 is XM_VECTOR, printed "XF". */
+    private static final String[] VECTORS = {"DE", "DB", "NMI", "BP", "OF", "BR", "UD", "NM", "DF", "09", "TS", "NP",
+        "SS", "GP", "PF", "15", "MF", "AC", "MC", "XF"};
+
     private KvmExitReasons() {
     }
 
@@ -141,9 +145,6 @@ public final class KvmExitReasons {
         vmx(75, "NOTIFY", o);
         vmx(77, "TDCALL", ExitCategory.TDCALL);
     }
-
-    private static final String[] VECTORS = {"DE", "DB", "NMI", "BP", "OF", "BR", "UD", "NM", "DF", "09", "TS", "NP",
-        "SS", "GP", "PF", "15", "MF", "AC", "MC", "XF"};
 
     private static void registerSvm() {
         ExitCategory o = ExitCategory.OTHER;
