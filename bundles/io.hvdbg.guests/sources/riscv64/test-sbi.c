@@ -67,6 +67,14 @@ int main(void)
     check(secondary_ipis == 1, "hart 1 took the software interrupt");
     check(hart_status(1) == 1, "hart 1 stopped itself (hart_stop)");
     check(sbi_call(SBI_EXT_IPI, 0, 1, 5, 0, 0).error == -3, "send_ipi to a missing hart: SBI_ERR_INVALID_PARAM");
+    puts("test-sbi: HSM suspend\n");
+    csr_set(sie, 1 << 5);
+    sbi_set_timer(rdtime() + 2000);
+    struct sbiret r = sbi_call(SBI_EXT_HSM, 3, 0, 0, 0, 0);
+    check(r.error == 0 && (csr_read(sip) & (1 << 5)), "retentive hart_suspend returns once the timer is pending");
+    sbi_set_timer(~0UL);
+    check((csr_read(sip) & (1 << 5)) == 0, "set_timer clears the pending timer interrupt");
+    csr_clear(sie, 1 << 5);
     puts("test-sbi: RFENCE\n");
     check(sbi_call(SBI_EXT_RFENCE, 1, 0, -1, 0, 0).error == 0, "remote_sfence_vma on all harts");
     check(sbi_call(SBI_EXT_RFENCE, 0, 3, 0, 0, 0).error == 0, "remote_fence_i");
