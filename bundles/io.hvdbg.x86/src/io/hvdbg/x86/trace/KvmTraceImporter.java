@@ -51,6 +51,8 @@ public final class KvmTraceImporter {
     public static final int MALFORMED_SAMPLES = 20;
     /** Longest line considered; longer lines are skipped as malformed. */
     public static final int MAX_LINE_BYTES = 64 * 1024;
+    /** Larger vCPU ids are taken for corruption (KVM allows 4096 on x86). */
+    public static final int MAX_VCPU_ID = 0xFFFF;
     private static final int BUFFER_BYTES = 4 * MAX_LINE_BYTES;
     private static final long PROGRESS_EVERY_BYTES = 1 << 20;
     private static final int SAMPLE_TEXT_CHARS = 160;
@@ -97,6 +99,7 @@ public final class KvmTraceImporter {
     private long rip;
     private boolean ripSeen;
     private boolean hexOk;
+    private int lineBegin;
     private int lineEnd;
     private long info1;
     private long info2;
@@ -276,6 +279,7 @@ public final class KvmTraceImporter {
         }
         this.lineEnd = e;
         int p = skipSpaces(s, e);
+        this.lineBegin = p;
         if (p == e) {
             headerLines++;
             return;
@@ -499,11 +503,12 @@ public final class KvmTraceImporter {
         while (nextToken(p, e)) {
             p = tokEnd;
             if (tokenIs(VCPU)) {
-                if (!nextToken(p, e) || !isDigit(b[tokStart])) {
-                    malformed("kvm_exit: vcpu without a number", b, lineStart, lineEnd);
+                if (!nextToken(p, e) || !isDigit(b[tokStart]) || tokEnd - tokStart > 6
+                        || parseDecimal(tokStart, tokEnd) > MAX_VCPU_ID) {
+                    malformed("kvm_exit: vcpu is not a vCPU id", b, lineStart, lineEnd);
                     return;
                 }
-                eventVcpu = (int) Math.min(Integer.MAX_VALUE, parseDecimal(tokStart, tokEnd));
+                eventVcpu = (int) parseDecimal(tokStart, tokEnd);
                 p = tokEnd;
             } else if (tokenIs(REASON)) {
                 if (!nextToken(p, e)) {
@@ -604,7 +609,12 @@ public final class KvmTraceImporter {
         while (nextToken(p, e)) {
             p = tokEnd;
             if (tokenIs(VCPU) && nextToken(p, e) && isDigit(b[tokStart])) {
-                vcpu = (int) Math.min(Integer.MAX_VALUE, parseDecimal(tokStart, tokEnd));
+                long id = tokEnd - tokStart > 7 ? Long.MAX_VALUE : parseDecimal(tokStart, tokEnd);
+                if (id > MAX_VCPU_ID) {
+                    malformed("kvm_entry: vcpu is not a vCPU id", b, lineBegin, e);
+                    return;
+                }
+                vcpu = (int) id;
                 break;
             }
         }

@@ -54,13 +54,15 @@ public record KvmTraceReport(KvmTraceFormat format, ExitSource vendor, long line
                 .append(exits == 1 ? " exit" : " exits").append(" on ").append(vcpus).append(vcpus == 1 ? " vCPU" : " vCPUs")
                 .append(" from ").append(lines).append(" lines");
         if (otherEvents > 0) {
-            sb.append(", ").append(otherEvents).append(" other events skipped");
+            sb.append(", ").append(otherEvents).append(otherEvents == 1 ? " other event" : " other events");
         }
         if (malformedLines > 0) {
-            sb.append(", ").append(malformedLines).append(" malformed lines skipped");
+            sb.append(", ").append(malformedLines).append(malformedLines == 1 ? " malformed line" : " malformed lines")
+                    .append(" skipped");
         }
         if (exitsWithoutEntry > 0) {
-            sb.append(", ").append(exitsWithoutEntry).append(" exits without kvm_entry (duration 0)");
+            sb.append(", ").append(exitsWithoutEntry).append(exitsWithoutEntry == 1 ? " exit" : " exits")
+                    .append(" without kvm_entry (duration 0)");
         }
         if (lostEventLines > 0) {
             sb.append(", events lost in ").append(lostEventLines).append(lostEventLines == 1 ? " place" : " places");
