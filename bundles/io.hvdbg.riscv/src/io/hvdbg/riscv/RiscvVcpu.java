@@ -192,6 +192,11 @@ public final class RiscvVcpu extends Vcpu implements HartHost {
     }
 
     @Override
+    public void guestStuck(String message) {
+        vm.fail(index, message);
+    }
+
+    @Override
     public boolean runnable() {
         return state() == VcpuState.RUNNABLE;
     }

@@ -930,6 +930,14 @@ public final class Interpreter implements CodePages.StoreTlbOwner {
     /** A synchronous exception: into the guest if hedeleg delegates it, else an exit. Never returns. */
     private void exception(int cause, long tval) {
         if (((h.hedeleg >>> cause) & 1) != 0) {
+            if (h.pc == (h.vstvec & ~3L) && h.vscause == cause && h.vsepc == h.pc) {
+                // The trap handler's first instruction raises the same trap again: the guest
+                // would loop here forever (a double fault), so stop with a message instead.
+                host.guestStuck(String.format("the guest's trap vector at 0x%x raises scause %d itself (stval 0x%x):"
+                        + " it can make no progress", h.pc, cause, tval));
+                stopped = true;
+                throw Unwind.EXITED;
+            }
             enterVs(cause, tval);
             throw Unwind.GUEST_TRAP;
         }
