@@ -519,7 +519,19 @@ public abstract class VirtualMachine {
         }
     }
 
+    private volatile Throwable lastInternalError;
+
+    /**
+     * The last Java exception that escaped an architecture's code into the run loop (a bug:
+     * guest behaviour must end as a guest-visible fault, an exit or a clean stop), or null.
+     * Robustness tests and fuzzers check it; users see the ERROR stop's message.
+     */
+    public Throwable lastInternalError() {
+        return lastInternalError;
+    }
+
     private StopEvent internalError(Throwable t) {
+        lastInternalError = t;
         Vcpu v = currentVcpu < vcpus.size() ? vcpus.get(currentVcpu) : null;
         String where = v == null ? "" : String.format(" (vCPU %d at pc 0x%x)", v.index(), safePc(v));
         if (Boolean.getBoolean("hvdbg.debug")) {
