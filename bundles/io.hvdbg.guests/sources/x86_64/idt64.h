@@ -22,6 +22,12 @@ extern volatile u64 ex_error;
 extern volatile u64 ex_recover;
 /* CS of the code that took the last caught exception (its privilege level in bits 1:0). */
 extern volatile u64 ex_cs;
+/* Where to resume after the exception following the next one (0: none). */
+extern volatile u64 ex_recover_next;
+/* Vectors of the caught exceptions, in order. */
+extern volatile int ex_log[8];
+extern volatile int ex_log_n;
+extern volatile u64 ex_error_log[8];
 
 /* Runs the instruction(s) in asm string INSN with the given inputs; on an exception resumes
  * after them. Returns the vector or -1. TRY_CL also names clobbered registers. */

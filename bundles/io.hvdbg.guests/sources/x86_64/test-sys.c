@@ -297,7 +297,7 @@ static void test_system(void)
 static u64 gdt[8] __attribute__((aligned(16)));
 static u8 tss[104] __attribute__((aligned(16)));
 static u8 kstack[8192] __attribute__((aligned(16)));
-extern char enter_user[], syscall_entry[], user_code[], user_after_pf[];
+extern char enter_user[], syscall_entry[], user_code[], user_io[], user_after_pf[];
 extern volatile int syscall_count;
 void enter_user_fn(u64 rip, u64 rsp, u64 a0, u64 a1) __asm__("enter_user");
 
@@ -313,6 +313,7 @@ static void load_gdt_and_tss(void)
     gdt[6] = 0x00cff3000000ffffULL; /* 0x30 user data */
     gdt[7] = 0x00affb000000ffffULL; /* 0x38 user code */
     *(u64 *)(tss + 4) = (u64)(kstack + sizeof(kstack)); /* RSP0 */
+    *(u16 *)(tss + 102) = 104;                          /* I/O bitmap beyond the limit: none */
     struct {
         u16 limit;
         u64 base;
@@ -349,13 +350,18 @@ static void test_user_mode(void)
     wrmsr(0xc0000080, rdmsr(0xc0000080) | 1);               /* EFER.SCE */
     static u8 ustack[4096] __attribute__((aligned(16)));
     ex_vector = -1;
-    ex_recover = (u64)user_after_pf;
+    ex_log_n = 0;
+    ex_recover = (u64)user_io;
+    ex_recover_next = (u64)user_after_pf;
     enter_user_fn((u64)user_code, (u64)(ustack + sizeof(ustack)), TEST_VA, TEST_VA + 4096);
     ex_recover = 0;
     CHECK_EQ(syscall_count, 1);
     CHECK_EQ(pages[0][1], 0x5a);
-    CHECK_EQ(ex_vector, 14);
-    CHECK_EQ(ex_error, 5); /* present, user, read */
+    CHECK_EQ(ex_log_n, 2);
+    CHECK_EQ(ex_log[0], 14); /* the supervisor page */
+    CHECK_EQ(ex_error_log[0], 5); /* present, user, read */
+    CHECK_EQ(ex_log[1], 13); /* port I/O at CPL 3 */
+    CHECK_EQ(ex_error_log[1], 0);
     CHECK_EQ(ex_cs, 0x3b);
     CHECK_EQ(read_cr2(), TEST_VA + 4096);
     l2[0] &= ~PTE_U;

@@ -5,7 +5,7 @@
  * Ring-3 round trip for the system test: enter_user() IRETs to user mode; the user code reads
  * and writes a user page, makes a SYSCALL that SYSRETs back, reads a supervisor page (#PF from
  * CPL 3, taken on the TSS's RSP0 stack and resumed in user mode by the trap handler), and ends
- * with SYSCALL 2, which returns from enter_user().
+ * tries port I/O (#GP), and ends with SYSCALL 2, which returns from enter_user().
  */
     .text
     .code64
@@ -51,6 +51,9 @@ user_code:                      /* rdi = user-accessible byte, rsi = supervisor-
     .globl user_pf
 user_pf:
     movb (%rsi), %al            /* #PF: U=1, P=1, read */
+    .globl user_io
+user_io:
+    inb $0x80, %al              /* #GP: CPL 3 > IOPL and the TSS has no I/O bitmap */
     .globl user_after_pf
 user_after_pf:
     mov $2, %eax

@@ -41,6 +41,9 @@ public final class X86Vcpu extends Vcpu {
     public static final long CR4_PSE = 1 << 4, CR4_PAE = 1 << 5, CR4_PGE = 1 << 7, CR4_OSFXSR = 1 << 9,
             CR4_LA57 = 1 << 12, CR4_PCIDE = 1 << 17, CR4_OSXSAVE = 1 << 18, CR4_SMEP = 1 << 20, CR4_SMAP = 1 << 21,
             CR4_PKE = 1 << 22;
+    /** CR4 bits the core implements (others raise #GP, as for a CPU without the feature). */
+    static final long CR4_SUPPORTED = (1 << 2) | (1 << 3) | CR4_PSE | CR4_PAE | (1 << 6) | CR4_PGE | (1 << 8)
+            | CR4_OSFXSR | (1 << 10) | CR4_OSXSAVE | CR4_SMEP | CR4_SMAP;
     public static final long EFER_SCE = 1, EFER_LME = 1 << 8, EFER_LMA = 1 << 10, EFER_NXE = 1 << 11;
 
     static final int FLAG_CF = 1, FLAG_PF = 4, FLAG_AF = 0x10, FLAG_ZF = 0x40, FLAG_SF = 0x80, FLAG_TF = 0x100,
@@ -758,9 +761,30 @@ public final class X86Vcpu extends Vcpu {
         return mmioData;
     }
 
+    /**
+     * Protected-mode I/O permission: with CPL above IOPL every port byte must be clear in the
+     * TSS I/O bitmap (#GP(0) otherwise), checked by the CPU before any intercept.
+     */
+    private void checkIoPermission(int port, int size) {
+        if ((cr0 & CR0_PE) == 0 || cpl <= ((flagsRest >> 12) & 3)) {
+            return;
+        }
+        if (trLimit < 103) {
+            throw Fault.gp(0);
+        }
+        int base = (int) readSystem(trBase + 102, 2);
+        for (int p = port; p < port + size; p++) {
+            int off = base + (p >> 3);
+            if (off > trLimit || (readSystem(trBase + off, 1) & (1 << (p & 7))) != 0) {
+                throw Fault.gp(0);
+            }
+        }
+    }
+
     /** Exits for an IN or OUT; returns the value read for IN. */
     private long portIo(int port, int size, boolean in, long value, boolean string, boolean repPrefix, boolean imm,
             Insn d) {
+        checkIoPermission(port, size);
         if (ioDone) {
             ioDone = false;
             if (ioPort == port && ioIn == in && ioSize == size) {
@@ -2518,17 +2542,14 @@ public final class X86Vcpu extends Vcpu {
                 updateMode();
             }
             case 3 -> {
+                // PCIDs are not advertised, so every CR3 load drops the non-global translations.
                 cr3 = v;
-                if ((cr4 & CR4_PCIDE) != 0 && v < 0) {
-                    cr3 = v & Long.MAX_VALUE; // bit 63: keep the PCID's translations
-                } else {
-                    tlb.flushNonGlobal();
-                    tlb.record("CR3 write", "non-global", v);
-                }
+                tlb.flushNonGlobal();
+                tlb.record("CR3 write", "non-global", v);
                 fetchVpn = -1;
             }
             case 4 -> {
-                if ((v & ~0x7FFFFFL) != 0 || (longMode && (v & CR4_PAE) == 0)) {
+                if ((v & ~CR4_SUPPORTED) != 0 || (longMode && (v & CR4_PAE) == 0)) {
                     injectException(Fault.GP, 0);
                     return false;
                 }

@@ -4,7 +4,7 @@
  */
 package io.hvdbg.x86.trace;
 
-/** Told how far an import got, about every mebibyte, so a UI can show progress and cancel. */
+/** Told how far an import got, at every mebibyte boundary and at the end, so a UI can show progress and cancel. */
 @FunctionalInterface
 public interface ImportProgress {
     ImportProgress NONE = (bytesRead, totalBytes) -> true;

@@ -256,7 +256,7 @@ public final class KvmTraceImporter {
                 end += n;
                 bytesRead += n;
                 if (bytesRead >= nextProgress) {
-                    nextProgress = bytesRead + PROGRESS_EVERY_BYTES;
+                    nextProgress = (bytesRead / PROGRESS_EVERY_BYTES + 1) * PROGRESS_EVERY_BYTES;
                     if (!progress.progress(bytesRead, totalBytes)) {
                         stopped = true;
                     }
