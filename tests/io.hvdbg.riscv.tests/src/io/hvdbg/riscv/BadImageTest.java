@@ -70,6 +70,19 @@ class BadImageTest {
     }
 
     @Test
+    void badOptionsAreOneLineErrors() throws Exception {
+        VmConfig huge = GuestRun.config("demo.elf").withMemoryMiB(65536);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new RiscvMachineFactory().create(huge));
+        assertTrue(e.getMessage().contains("--memory 65536 MiB") && !e.getMessage().contains("\n"), e.getMessage());
+        VmConfig isa = GuestRun.config("demo.elf").withIsa("rv64imafdc_zbb_nosuchext");
+        e = assertThrows(IllegalArgumentException.class, () -> new RiscvMachineFactory().create(isa));
+        assertTrue(e.getMessage().contains("'nosuchext'"), e.getMessage());
+        VmConfig gstage = GuestRun.config("demo.elf").withOption("gstage", "sv32");
+        e = assertThrows(IllegalArgumentException.class, () -> new RiscvMachineFactory().create(gstage));
+        assertTrue(e.getMessage().contains("sv32"), e.getMessage());
+    }
+
+    @Test
     void emptyAndShortFiles() throws Exception {
         assertTrue(error(new byte[0], "empty", 64).contains("empty"));
         assertTrue(error("hello".getBytes(), "hello.txt", 64).contains("too short"));

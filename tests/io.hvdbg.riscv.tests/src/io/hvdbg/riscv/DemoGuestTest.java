@@ -45,6 +45,13 @@ class DemoGuestTest {
     }
 
     @Test
+    void demoRunsWithAnSv48x4GStage() throws Exception {
+        GuestRun r = GuestRun.run(GuestRun.config("demo.elf").withOption("gstage", "sv48x4"));
+        assertEquals(0, r.end.exitStatus(), r.describe());
+        assertEquals(9L, ((RiscvMachine) r.vm).hart(0).hart().hgatp >>> 60, "hgatp.MODE = Sv48x4");
+    }
+
+    @Test
     void runsRepeatExactly() throws Exception {
         GuestRun a = GuestRun.run("demo.elf");
         GuestRun b = GuestRun.run("demo.elf");
