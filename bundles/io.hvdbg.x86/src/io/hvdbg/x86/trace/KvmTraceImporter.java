@@ -99,6 +99,7 @@ public final class KvmTraceImporter {
     private long rip;
     private boolean ripSeen;
     private boolean hexOk;
+    private boolean timestampRaw;
     private int lineBegin;
     private int lineEnd;
     private long info1;
@@ -343,19 +344,24 @@ public final class KvmTraceImporter {
             }
         }
         if (bracket < 0) {
-            return EV_NONE;
-        }
-        int q = skipSpaces(close + 1, e);
-        if (q < e && !isDigit(b[q])) {
-            // ftrace latency flags such as "d..2." or "...1"
-            while (q < e && b[q] != ' ') {
-                q++;
+            // perf script of a per-process recording prints no CPU column: "comm tid ts: event:"
+            bracket = timestampWithoutCpuField(p, e);
+            if (bracket < 0) {
+                return EV_NONE;
             }
-            q = skipSpaces(q, e);
-        }
-        if (!parseTimestamp(q, e)) {
-            problem = "no timestamp after the CPU field";
-            return EV_NONE;
+        } else {
+            int q = skipSpaces(close + 1, e);
+            if (q < e && !isDigit(b[q])) {
+                // ftrace latency flags such as "d..2." or "...1"
+                while (q < e && b[q] != ' ') {
+                    q++;
+                }
+                q = skipSpaces(q, e);
+            }
+            if (!parseTimestamp(q, e)) {
+                problem = "no timestamp after the CPU field";
+                return EV_NONE;
+            }
         }
         int t0 = skipSpaces(tokEnd, e);
         int t1 = t0;
@@ -365,6 +371,9 @@ public final class KvmTraceImporter {
         if (t1 - t0 < 2 || b[t1 - 1] != ':') {
             problem = "no event name after the timestamp";
             return EV_NONE;
+        }
+        if (timestampRaw) {
+            rawCounterClock = true;
         }
         int nameEnd = t1 - 1;
         int nameStart = t0;
@@ -402,6 +411,23 @@ public final class KvmTraceImporter {
         return EV_OTHER;
     }
 
+    /**
+     * Finds a {@code seconds.fraction:} token followed by a {@code kvm:} event (lines without a
+     * CPU field); parses it and returns where the task prefix ends, or -1.
+     */
+    private int timestampWithoutCpuField(int p, int e) {
+        for (int i = p; i < e; i++) {
+            if (isDigit(b[i]) && (i == p || b[i - 1] == ' ') && parseTimestamp(i, e) && tokEnd < e
+                    && b[tokEnd] == ' ' && !timestampRaw) {
+                int ev = skipSpaces(tokEnd, e);
+                if (startsWith(ev, e, "kvm:")) {
+                    return i;
+                }
+            }
+        }
+        return -1;
+    }
+
     /** {@code 12345.678901:} (seconds, up to ns precision) or a raw counter {@code 123456789:}. */
     private boolean parseTimestamp(int q, int e) {
         long whole = 0;
@@ -413,7 +439,7 @@ public final class KvmTraceImporter {
             return false;
         }
         if (b[i] == ':') {
-            rawCounterClock = true;
+            timestampRaw = true;
             time = whole;
             tokEnd = i + 1;
             return true;
@@ -437,6 +463,7 @@ public final class KvmTraceImporter {
         for (int d = digits; d < 9; d++) {
             frac *= 10;
         }
+        timestampRaw = false;
         time = whole * 1_000_000_000L + frac;
         tokEnd = i + 1;
         return true;

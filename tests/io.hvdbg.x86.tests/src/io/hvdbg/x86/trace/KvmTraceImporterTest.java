@@ -187,6 +187,24 @@ class KvmTraceImporterTest {
     }
 
     @Test
+    void perfScriptOfAPerProcessRecordingHasNoCpuColumn() throws IOException {
+        Result r = importText("""
+                 CPU 0/KVM  4021  5123.000100250:       kvm:kvm_exit: vcpu 0 reason HLT rip 0xffffffff81b5e2a8 info1 0x0 info2 0x0 intr_info 0x0 error_code 0x0
+                 CPU 0/KVM  4021  5123.000900250:      kvm:kvm_entry: vcpu 0, rip 0xffffffff81b5e2a9
+                 qemu-system-x86 4000/4021 5123.001000000: kvm:kvm_exit: vcpu 0 reason CPUID rip 0x1000 info1 0x0 info2 0x0 intr_info 0x0 error_code 0x0
+                 qemu-system-x86 4000/4021 5123.001000500: kvm:kvm_entry: vcpu 0, rip 0x1002
+                 CPU 0/KVM  4021  nonsense: kvm:kvm_exit: vcpu 0 reason HLT rip 0x1
+                """);
+        assertEquals(KvmTraceFormat.PERF_SCRIPT, r.report().format());
+        assertEquals(2, r.report().exits());
+        assertEquals(0, r.report().exitsWithoutEntry(), "pid/tid and tid name the same thread");
+        assertEquals(800_000, r.byReason("EXIT_REASON_HLT").durationNs());
+        assertEquals(500, r.byReason("EXIT_REASON_CPUID").durationNs());
+        assertEquals(List.of(5L), r.report().malformedSamples().stream().map(m -> m.lineNumber()).toList());
+        assertFalse(r.report().rawCounterClock());
+    }
+
+    @Test
     void olderKvmExitFormatsWithoutVcpuField() throws IOException {
         // Linux 4.x-5.12 (VMX): "reason %s rip 0x%lx info %llx %llx", kvm_entry "vcpu %u"
         Result vmx = importText("""
