@@ -276,6 +276,23 @@ static void test_system(void)
     __asm__ volatile("fxsave %0" : "=m"(area2));
     CHECK_EQ(area2[160], 0xab);
     CHECK_EQ(*(u32 *)(area2 + 24), 0x1f80); /* MXCSR */
+    /* SSE data movement (what memcpy/memset and context switches use) */
+    static u64 src[2] __attribute__((aligned(16))) = {0x1111222233334444ULL, 0x5555666677778888ULL};
+    static u64 dst[2] __attribute__((aligned(16)));
+    u64 lo, hi;
+    __asm__ volatile("movdqa %2, %%xmm1\n movdqu %%xmm1, %0\n movq %%xmm1, %1"
+                     : "=m"(dst), "=r"(lo) : "m"(src) : "memory"); /* no xmm clobbers: the compiler uses none (-mgeneral-regs-only) */
+    CHECK_EQ(dst[0], src[0]);
+    CHECK_EQ(dst[1], src[1]);
+    CHECK_EQ(lo, src[0]);
+    __asm__ volatile("pxor %%xmm2, %%xmm2\n movq %1, %%xmm2\n pxor %%xmm1, %%xmm2\n movaps %%xmm2, %0"
+                     : "=m"(dst) : "r"(0xffffULL) : "memory");
+    /* MOVQ to memory and MOVD back */
+    __asm__ volatile("movq %%xmm2, %0\n movd %%xmm2, %k1" : "=m"(lo), "=r"(hi) : : "memory");
+    CHECK_EQ(hi, (src[0] ^ 0xffff) & 0xffffffffULL);
+    CHECK_EQ(dst[0], src[0] ^ 0xffff);
+    CHECK_EQ(dst[1], src[1]);
+    CHECK_EQ(lo, src[0] ^ 0xffff);
     /* XSETBV x87|SSE with OSXSAVE */
     write_cr4(read_cr4() | (1 << 18));
     __asm__ volatile("xsetbv" : : "c"(0), "a"(3), "d"(0));

@@ -23,10 +23,10 @@ class GuestSelfTests {
     @CsvSource({
         "test-alu64.elf, intel, alu64: PASS 121 checks",
         "test-alu32.elf, intel, alu32: PASS 89 checks",
-        "test-sys.elf, intel, sys64: PASS 96 checks",
-        "test-sys.elf, amd, sys64: PASS 96 checks",
-        "test-sys-elf64.elf, intel, sys64: PASS 96 checks",
-        "test-sys-elf64.elf, amd, sys64: PASS 96 checks",
+        "test-sys.elf, intel, sys64: PASS 103 checks",
+        "test-sys.elf, amd, sys64: PASS 103 checks",
+        "test-sys-elf64.elf, intel, sys64: PASS 103 checks",
+        "test-sys-elf64.elf, amd, sys64: PASS 103 checks",
     })
     void guestPasses(String image, String vendor, String verdict) throws Exception {
         GuestRun r = GuestRun.run(GuestRun.config(image).withVendor(vendor));

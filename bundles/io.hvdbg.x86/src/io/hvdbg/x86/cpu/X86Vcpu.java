@@ -1760,6 +1760,8 @@ public final class X86Vcpu extends Vcpu {
                 }
                 fxrstor(lin(d));
             }
+            case SSE_LOAD, SSE_STORE, SSE_TO_XMM, SSE_FROM_XMM, SSE_XOR -> sse(d);
+            case MOVNTI -> write(lin(d), size, getReg(size, d.reg));
             case LDMXCSR -> mxcsr = (int) read(lin(d), 4) & 0xFFFF;
             case STMXCSR -> write(lin(d), 4, mxcsr);
             case FNINIT -> {
@@ -2241,6 +2243,104 @@ public final class X86Vcpu extends Vcpu {
         setFlags((regs[11] & 0x3C7FD7) | 2);
         updateMode();
         rip = to64 ? regs[RCX] : regs[RCX] & 0xFFFF_FFFFL;
+    }
+
+    // ---- SSE data movement ---------------------------------------------------------------------------
+
+    /** SSE instructions need CR4.OSFXSR and CR0.EM clear (#UD), and CR0.TS clear (#NM). */
+    private void checkSse() {
+        if ((cr4 & CR4_OSFXSR) == 0 || (cr0 & CR0_EM) != 0) {
+            throw Fault.of(Fault.UD);
+        }
+        if ((cr0 & CR0_TS) != 0) {
+            throw Fault.of(Fault.NM);
+        }
+    }
+
+    private void sse(Insn d) {
+        checkSse();
+        int x = d.reg & 15;
+        switch (d.op) {
+            case SSE_LOAD -> {
+                long lo, hi;
+                if (d.mem) {
+                    long la = lin(d);
+                    if (d.imm == 1 && (la & 15) != 0) {
+                        throw Fault.gp(0);
+                    }
+                    lo = d.sub == 4 ? read(la, 4) : read(la, 8);
+                    hi = d.sub == 16 ? read(la + 8, 8) : 0;
+                    xmm[2 * x] = lo;
+                    xmm[2 * x + 1] = hi; // scalar loads from memory zero the rest
+                } else {
+                    int r = d.rm & 15;
+                    lo = xmm[2 * r];
+                    hi = xmm[2 * r + 1];
+                    if (d.sub == 16) {
+                        xmm[2 * x] = lo;
+                        xmm[2 * x + 1] = hi;
+                    } else if (d.sub == 8) {
+                        xmm[2 * x] = lo;
+                        if (d.imm2 == 1) {
+                            xmm[2 * x + 1] = 0;
+                        }
+                    } else {
+                        xmm[2 * x] = (xmm[2 * x] & ~0xFFFF_FFFFL) | (lo & 0xFFFF_FFFFL);
+                    }
+                }
+            }
+            case SSE_STORE -> {
+                if (d.mem) {
+                    long la = lin(d);
+                    if (d.imm == 1 && (la & 15) != 0) {
+                        throw Fault.gp(0);
+                    }
+                    if (d.sub == 4) {
+                        write(la, 4, xmm[2 * x]);
+                    } else if (d.sub == 8) {
+                        write(la, 8, xmm[2 * x]);
+                    } else {
+                        write(la, 8, xmm[2 * x]);
+                        write(la + 8, 8, xmm[2 * x + 1]);
+                    }
+                } else {
+                    int r = d.rm & 15;
+                    if (d.sub == 16) {
+                        xmm[2 * r] = xmm[2 * x];
+                        xmm[2 * r + 1] = xmm[2 * x + 1];
+                    } else if (d.sub == 8) {
+                        xmm[2 * r] = xmm[2 * x];
+                        if (d.imm2 == 1) {
+                            xmm[2 * r + 1] = 0;
+                        }
+                    } else {
+                        xmm[2 * r] = (xmm[2 * r] & ~0xFFFF_FFFFL) | (xmm[2 * x] & 0xFFFF_FFFFL);
+                    }
+                }
+            }
+            case SSE_TO_XMM -> {
+                long v = readRm(d, d.size);
+                xmm[2 * x] = d.size == 8 ? v : v & 0xFFFF_FFFFL;
+                xmm[2 * x + 1] = 0;
+            }
+            case SSE_FROM_XMM -> writeRm(d, d.size, d.size == 8 ? xmm[2 * x] : xmm[2 * x] & 0xFFFF_FFFFL);
+            default -> { // XORPS / XORPD / PXOR
+                long lo, hi;
+                if (d.mem) {
+                    long la = lin(d);
+                    if ((la & 15) != 0) {
+                        throw Fault.gp(0);
+                    }
+                    lo = read(la, 8);
+                    hi = read(la + 8, 8);
+                } else {
+                    lo = xmm[2 * (d.rm & 15)];
+                    hi = xmm[2 * (d.rm & 15) + 1];
+                }
+                xmm[2 * x] ^= lo;
+                xmm[2 * x + 1] ^= hi;
+            }
+        }
     }
 
     // ---- FXSAVE ------------------------------------------------------------------------------------
