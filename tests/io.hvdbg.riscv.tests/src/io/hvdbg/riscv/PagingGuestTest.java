@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 
 import io.hvdbg.core.StopReason;
 import io.hvdbg.core.tlb.FlushRecord;
+import io.hvdbg.core.tlb.TlbEntry;
 
 /** Sv39/48/57 through the G-stage, and Svvptc visibly on or off per the vCPU's ISA configuration. */
 class PagingGuestTest {
@@ -36,6 +37,17 @@ class PagingGuestTest {
         }
         assertTrue(byAddress, "sfence.vma by address is recorded with its address");
         assertEquals("on", m.tlb(0).properties().get("svvptc"));
+        boolean lazyPage = false;
+        for (TlbEntry e : m.tlb(0).entries()) {
+            assertEquals(RiscvMachine.VMID, e.vmid(), "entries are tagged with the guest's VMID");
+            if (e.va() == 0x1000200000L) {
+                lazyPage = true;
+                assertEquals(4096, e.pageSize());
+                assertTrue(e.accessed() && e.dirty(), "A/D as cached");
+                assertTrue(e.permissions().startsWith("rw-"), e.permissions());
+            }
+        }
+        assertTrue(lazyPage, "the Svvptc test page is in the TLB: " + m.tlb(0).entries());
     }
 
     @Test
