@@ -368,9 +368,14 @@ public final class KvmTraceImporter {
         while (t1 < e && b[t1] != ' ') {
             t1++;
         }
-        if (t1 - t0 < 2 || b[t1 - 1] != ':') {
+        if (t1 == t0) {
             problem = "no event name after the timestamp";
             return EV_NONE;
+        }
+        if (t1 - t0 < 2 || b[t1 - 1] != ':') {
+            // a function tracer line ("func <-caller") recorded alongside: not ours, not broken
+            tokEnd = t1;
+            return EV_OTHER;
         }
         if (timestampRaw) {
             rawCounterClock = true;
