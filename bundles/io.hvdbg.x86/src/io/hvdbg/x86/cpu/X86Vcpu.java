@@ -886,7 +886,7 @@ public final class X86Vcpu extends Vcpu {
             }
             if (interruptShadow) {
                 interruptShadow = false;
-            } else if ((flagsRest & FLAG_IF) != 0 && apic.pendingVector() >= 0) {
+            } else if ((flagsRest & FLAG_IF) != 0 && apic.hasRequests() && apic.pendingVector() >= 0) {
                 int vector = apic.acknowledge();
                 interruptsTaken++;
                 deliverInterrupt(vector, rip, false, false, 0);
@@ -1383,6 +1383,22 @@ public final class X86Vcpu extends Vcpu {
                 long s = sext(getReg(size, RAX), size) < 0 ? -1L : 0;
                 setReg(size, RDX, s);
             }
+            default -> {
+                if (!stepRare(d, next, size)) {
+                    return;
+                }
+            }
+        }
+        rip = next;
+    }
+
+    /**
+     * The less frequent instructions, kept out of {@link #step} so the hot switch stays small
+     * enough for the JIT. Returns false when the instruction has set RIP itself (branches,
+     * interrupts, and exits whose handler completes the instruction).
+     */
+    private boolean stepRare(Insn d, long next, int size) {
+        switch (d.op) {
             case MOVS, CMPS, STOS, LODS, SCAS, INS, OUTS -> stringOp(d, size);
             case IN -> {
                 int port = d.sub == 1 ? (int) d.imm : (int) regs[RDX] & 0xFFFF;
@@ -1419,42 +1435,42 @@ public final class X86Vcpu extends Vcpu {
             case INT3 -> {
                 rip = next;
                 deliverSoftware(3, next);
-                return;
+                return false;
             }
             case INT -> {
                 rip = next;
                 deliverSoftware((int) d.imm, next);
-                return;
+                return false;
             }
             case INTO -> {
                 if ((arithFlags() & FLAG_OF) != 0) {
                     rip = next;
                     deliverSoftware(4, next);
-                    return;
+                    return false;
                 }
             }
             case IRET -> {
                 iret(d);
-                return;
+                return false;
             }
             case HLT -> {
                 checkPrivileged();
                 instructionExit(X86ExitKind.HLT, 0, 0, 0, d);
-                return;
+                return false;
             }
             case PAUSE -> {
                 instructionExit(X86ExitKind.PAUSE, 0, 0, 0, d);
-                return;
+                return false;
             }
             case CPUID -> {
                 instructionExit(X86ExitKind.CPUID, 0, 0, (regs[RAX] & 0xFFFF_FFFFL) | (regs[RCX] << 32), d);
-                return;
+                return false;
             }
             case RDMSR, WRMSR -> {
                 checkPrivileged();
                 X86ExitKind k = d.op == RDMSR ? X86ExitKind.MSR_READ : X86ExitKind.MSR_WRITE;
                 instructionExit(k, amd ? (d.op == WRMSR ? 1 : 0) : 0, 0, regs[RCX] & 0xFFFF_FFFFL, d);
-                return;
+                return false;
             }
             case RDTSC -> {
                 if ((cr4 & 4) != 0 && cpl != 0) {
@@ -1487,7 +1503,7 @@ public final class X86Vcpu extends Vcpu {
                 } else if (d.reg == 0 || d.reg == 3 || d.reg == 4 || d.reg == 8) {
                     long q = X86ExitEncoding.vmxCr(d.reg, X86ExitEncoding.CR_MOV_TO, d.rm, 0);
                     crExit(q, d);
-                    return;
+                    return false;
                 } else {
                     throw Fault.of(Fault.UD);
                 }
@@ -1507,13 +1523,13 @@ public final class X86Vcpu extends Vcpu {
             case CLTS -> {
                 checkPrivileged();
                 crExit(X86ExitEncoding.vmxCr(0, X86ExitEncoding.CR_CLTS, 0, 0), d);
-                return;
+                return false;
             }
             case LMSW -> {
                 checkPrivileged();
                 int v = (int) readRm(d, 2);
                 crExit(X86ExitEncoding.vmxCr(0, X86ExitEncoding.CR_LMSW, 0, v), d);
-                return;
+                return false;
             }
             case SMSW -> {
                 if (d.mem) {
@@ -1573,14 +1589,14 @@ public final class X86Vcpu extends Vcpu {
                 checkPrivileged();
                 long la = lin(d);
                 instructionExit(X86ExitKind.INVLPG, la, 0, 0, d);
-                return;
+                return false;
             }
             case INVPCID -> {
                 checkPrivileged();
                 long type = regs[d.reg];
                 long la = lin(d);
                 instructionExit(X86ExitKind.INVPCID, 0, 0, type | (la << 8), d);
-                return;
+                return false;
             }
             case SWAPGS -> {
                 checkPrivileged();
@@ -1590,7 +1606,7 @@ public final class X86Vcpu extends Vcpu {
             }
             case VMCALL -> {
                 instructionExit(X86ExitKind.VMCALL, 0, 0, regs[RAX], d);
-                return;
+                return false;
             }
             case XGETBV -> {
                 if ((cr4 & CR4_OSXSAVE) == 0) {
@@ -1606,28 +1622,28 @@ public final class X86Vcpu extends Vcpu {
                     throw Fault.of(Fault.UD);
                 }
                 instructionExit(X86ExitKind.XSETBV, 0, 0, regs[RCX] & 0xFFFF_FFFFL, d);
-                return;
+                return false;
             }
             case WBINVD, INVD -> {
                 checkPrivileged();
                 instructionExit(d.op == WBINVD ? X86ExitKind.WBINVD : X86ExitKind.INVD, 0, 0, 0, d);
-                return;
+                return false;
             }
             case MONITOR -> { }
             case MWAIT -> {
                 checkPrivileged();
                 instructionExit(X86ExitKind.HLT, 0, 0, 0, d);
-                return;
+                return false;
             }
             case CLAC -> flagsRest &= ~FLAG_AC;
             case STAC -> flagsRest |= FLAG_AC;
             case SYSCALL -> {
                 syscall(next);
-                return;
+                return false;
             }
             case SYSRET -> {
                 sysret(d);
-                return;
+                return false;
             }
             case CMPXCHG -> {
                 long la = d.mem ? lin(d) : 0;
@@ -1709,14 +1725,14 @@ public final class X86Vcpu extends Vcpu {
             }
             case JMPF -> {
                 farJump((int) d.imm2, d.imm);
-                return;
+                return false;
             }
             case JMPF_M -> {
                 long la = lin(d);
                 long off = read(la, size);
                 int sel = (int) read(la + size, 2);
                 farJump(sel, off);
-                return;
+                return false;
             }
             case CALLF, CALLF_M -> {
                 long off;
@@ -1734,7 +1750,7 @@ public final class X86Vcpu extends Vcpu {
                 push(psize, oldCs);
                 push(psize, next);
                 farJump(sel, off);
-                return;
+                return false;
             }
             case RETF -> {
                 int psize = size;
@@ -1742,7 +1758,7 @@ public final class X86Vcpu extends Vcpu {
                 int sel = (int) pop(psize) & 0xFFFF;
                 regs[RSP] += d.imm;
                 farJump(sel, off);
-                return;
+                return false;
             }
             case FXSAVE -> fxsave(lin(d));
             case FXRSTOR -> fxrstor(lin(d));
@@ -1780,7 +1796,7 @@ public final class X86Vcpu extends Vcpu {
             case FLDCW -> fpuControl = (int) read(lin(d), 2);
             default -> throw Fault.of(Fault.UD);
         }
-        rip = next;
+        return true;
     }
 
     private long branchTarget(long t, int size) {

@@ -106,8 +106,6 @@ public final class KvmTraceImporter {
     private long info2;
     private long intrInfo;
     private long errorCode;
-    private long value1;
-    private long value2;
     private int reasonStart;
     private int reasonEnd;
     private String problem;
@@ -684,22 +682,22 @@ public final class KvmTraceImporter {
         otherEvents++;
         int e = lineEnd;
         int p = tokEnd;
-        value1 = -1;
-        value2 = 0;
+        long leaf = -1;
+        long subleaf = 0;
         while (nextToken(p, e)) {
             p = tokEnd;
             if (tokenIs(FUNC) && nextToken(p, e)) {
-                value1 = parseHex(tokStart, tokEnd);
+                leaf = parseHex(tokStart, tokEnd);
                 p = tokEnd;
             } else if (tokenIs(IDX) && nextToken(p, e)) {
-                value2 = parseHex(tokStart, tokEnd);
+                subleaf = parseHex(tokStart, tokEnd);
                 p = tokEnd;
                 break;
             }
         }
         ThreadState t = pendingThread();
-        if (t != null && t.reason.category() == ExitCategory.CPUID && value1 != -1) {
-            t.context = (value1 & 0xFFFF_FFFFL) | (value2 & 0xFFFF_FFFFL) << 32;
+        if (t != null && t.reason.category() == ExitCategory.CPUID && leaf != -1) {
+            t.context = (leaf & 0xFFFF_FFFFL) | (subleaf & 0xFFFF_FFFFL) << 32;
         }
     }
 
