@@ -33,6 +33,8 @@ static u32 fw_cfg_read32(u16 key)
 int main(u32 mbinfo)
 {
     u32 a, b, c, d;
+    outb(0x21, 0xff); /* mask the legacy PIC: firmware points its timer IRQ at vector 8 */
+    outb(0xa1, 0xff);
     idt_init();
     set_handler(TIMER_VECTOR, timer);
     puts("hvdbg x86_64 demo: long mode reached\n");

@@ -16,6 +16,11 @@ static void (*handlers[256])(struct frame *);
 volatile int ex_vector = -1;
 volatile u64 ex_error;
 volatile u64 ex_recover;
+volatile u64 ex_cs;
+volatile u64 ex_recover_next;
+volatile int ex_log[8];
+volatile int ex_log_n;
+volatile u64 ex_error_log[8];
 
 extern char isr0[], isr1[], isr3[], isr4[], isr5[], isr6[], isr7[], isr8[], isr10[], isr11[], isr12[], isr13[],
     isr14[], isr17[], isr32[], isr33[], isr128[];
@@ -63,8 +68,14 @@ void trap(struct frame *f)
     if (ex_recover) {
         ex_vector = (int)f->vector;
         ex_error = f->error;
+        ex_cs = f->cs;
         f->rip = ex_recover;
-        ex_recover = 0;
+        ex_recover = ex_recover_next;
+        ex_recover_next = 0;
+        if (ex_log_n < 8) {
+            ex_error_log[ex_log_n] = f->error;
+            ex_log[ex_log_n++] = (int)f->vector;
+        }
         return;
     }
     puts("unexpected exception ");

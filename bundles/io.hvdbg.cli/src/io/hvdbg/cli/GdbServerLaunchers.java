@@ -4,9 +4,14 @@
  */
 package io.hvdbg.cli;
 
+import java.io.IOException;
 import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
 
 import io.hvdbg.core.VirtualMachine;
+import io.hvdbg.rsp.GdbStub;
 
 /** Which {@link GdbServerLauncher} {@code hvdbg run --gdb} uses. */
 public final class GdbServerLaunchers {
@@ -14,18 +19,45 @@ public final class GdbServerLaunchers {
     }
 
     // =========================================================================================
-    // RSP stub slot: replace NOT_AVAILABLE with the io.hvdbg.rsp stub's launcher, e.g.
-    //     static final GdbServerLauncher INSTALLED = new RspGdbServerLauncher();
-    // Nothing else in io.hvdbg.cli needs to change for --gdb / --wait-gdb to work.
+    // RSP stub slot: the io.hvdbg.rsp stub. This is the only place io.hvdbg.cli touches it.
     // =========================================================================================
-    static final GdbServerLauncher INSTALLED = GdbServerLaunchers::notAvailable;
+    static final GdbServerLauncher INSTALLED = GdbServerLaunchers::rspStub;
 
     /** The launcher {@code hvdbg run --gdb} uses. */
     public static GdbServerLauncher installed() {
         return INSTALLED;
     }
 
-    private static GdbServer notAvailable(VirtualMachine vm, GdbEndpoint endpoint, boolean wait, PrintStream log) {
-        throw new UnsupportedOperationException("the GDB remote stub (--gdb) is not yet available in this build");
+    /**
+     * Serves the VM with hvdbg's stub (one client at a time; a second is refused). The VM is
+     * not touched until a debugger attaches: with {@code --wait-gdb} it stays paused until the
+     * debugger resumes it, otherwise the caller resumes it and an attaching debugger stops it.
+     */
+    private static GdbServer rspStub(VirtualMachine vm, GdbEndpoint endpoint, boolean wait, PrintStream log)
+            throws IOException {
+        InetAddress host;
+        try {
+            host = InetAddress.getByName(endpoint.host());
+        } catch (UnknownHostException e) {
+            throw new IOException("unknown host '" + endpoint.host() + "'");
+        }
+        io.hvdbg.rsp.server.GdbServer server = GdbStub.start(vm, new InetSocketAddress(host, endpoint.port()),
+                message -> log.println("hvdbg: " + message));
+        GdbEndpoint bound = new GdbEndpoint(endpoint.host(), server.port());
+        log.println("hvdbg: gdb stub listening on " + bound + (wait
+                ? "; the guest waits for a debugger (gdb: target remote " + bound + ")"
+                : "; the guest runs (gdb: target remote " + bound + " stops it)"));
+        log.flush();
+        return new GdbServer() {
+            @Override
+            public GdbEndpoint endpoint() {
+                return bound;
+            }
+
+            @Override
+            public void close() {
+                server.close();
+            }
+        };
     }
 }

@@ -112,8 +112,9 @@ public abstract class Vcpu {
 
     /**
      * Checks the breakpoints for the instruction about to execute at {@code pc}; call only when
-     * {@code vm.breakpoints().isActive()}. The first instruction after a resume is never stopped
-     * at, so continuing from a breakpoint makes progress. Returns true if the VM must stop.
+     * {@code vm.breakpoints().isActive()}. After a resume, the first instruction of the vCPU the
+     * last stop was reported for (and of a stepped vCPU) is never stopped at, so continuing
+     * from a breakpoint makes progress. Returns true if the VM must stop.
      */
     protected final boolean checkBreakpoint(long pc) {
         boolean skip = skipBreakpointOnce;

@@ -5,6 +5,7 @@
 package io.hvdbg.core;
 
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -44,6 +45,14 @@ import io.hvdbg.core.vcpu.VcpuState;
 public abstract class VirtualMachine {
     /** Guest nanoseconds each vCPU runs per scheduling round. */
     public static final long QUANTUM = 10_000;
+    /**
+     * Round length while breakpoints are set on a VM with several vCPUs: one instruction each,
+     * so the vCPUs interleave finely as on real hardware. A debugger that single-steps by
+     * planting a breakpoint at the next instruction and resuming all threads (gdb on RISC-V)
+     * then sees the stepped vCPU arrive first, instead of another vCPU running a whole quantum
+     * through the same code and hitting the breakpoint every time.
+     */
+    public static final long DEBUG_QUANTUM = 1;
     /** Rounds a runnable vCPU may make no progress in before the core reports an internal error. */
     private static final int MAX_STALLED_ROUNDS = 1000;
 
@@ -69,6 +78,8 @@ public abstract class VirtualMachine {
     private RunState runState = RunState.PAUSED;
     private Command command;
     private int stepVcpu;
+    /** The vCPUs the posted RUN command runs, or null for all. */
+    private BitSet runSet;
     private StopEvent stopEvent;
     private StopEvent lastStop;
     private long stopCount;
@@ -203,13 +214,27 @@ public abstract class VirtualMachine {
 
     /** Runs all vCPUs until something stops the VM. No effect if already running. */
     public void resume() {
-        post(Command.RUN, 0);
+        post(Command.RUN, 0, null);
+    }
+
+    /**
+     * Runs only the given vCPUs until something stops the VM; the others stay where they are,
+     * their guest time passing as for a stopped vCPU (a debugger's {@code vCont;c:TID} with the
+     * other threads held). {@code null} runs all. No effect if already running.
+     */
+    public void resume(BitSet vcpus) {
+        if (vcpus != null) {
+            for (int i = vcpus.nextSetBit(0); i >= 0; i = vcpus.nextSetBit(i + 1)) {
+                checkVcpu(i);
+            }
+        }
+        post(Command.RUN, 0, vcpus == null || vcpus.cardinality() == vcpuCount() ? null : (BitSet) vcpus.clone());
     }
 
     /** Executes one instruction on one vCPU (the others stay stopped), then stops with {@link StopReason#STEP}. */
     public void step(int vcpu) {
         checkVcpu(vcpu);
-        post(Command.STEP, vcpu);
+        post(Command.STEP, vcpu, null);
     }
 
     /** Resumes until {@code vcpu} takes its next exit (any reason, or {@code reason} if not null). */
@@ -226,7 +251,7 @@ public abstract class VirtualMachine {
         }
     }
 
-    private void post(Command c, int vcpu) {
+    private void post(Command c, int vcpu, BitSet only) {
         synchronized (lock) {
             if (runState == RunState.TERMINATED) {
                 throw new IllegalStateException("the VM has terminated");
@@ -237,6 +262,7 @@ public abstract class VirtualMachine {
             start();
             command = c;
             stepVcpu = vcpu;
+            runSet = only;
             stopEvent = null;
             stopRequested = false;
             runState = RunState.RUNNING;
@@ -440,6 +466,8 @@ public abstract class VirtualMachine {
         while (true) {
             Command c;
             int v;
+            BitSet only;
+            int reported;
             synchronized (lock) {
                 while (command == null && !terminateRequested) {
                     try {
@@ -456,6 +484,8 @@ public abstract class VirtualMachine {
                 }
                 c = command;
                 v = stepVcpu;
+                only = runSet;
+                reported = lastStop == null ? -1 : lastStop.vcpu();
                 command = null;
             }
             for (VmListener l : listeners) {
@@ -463,7 +493,7 @@ public abstract class VirtualMachine {
             }
             StopEvent ev;
             try {
-                ev = c == Command.STEP ? doStep(vcpus.get(v)) : doRun();
+                ev = c == Command.STEP ? doStep(vcpus.get(v)) : doRun(only, reported);
             } catch (Throwable t) {
                 ev = internalError(t);
             }
@@ -489,7 +519,19 @@ public abstract class VirtualMachine {
         }
     }
 
+    private volatile Throwable lastInternalError;
+
+    /**
+     * The last Java exception that escaped an architecture's code into the run loop (a bug:
+     * guest behaviour must end as a guest-visible fault, an exit or a clean stop), or null.
+     * Robustness tests and fuzzers check it; users see the ERROR stop's message.
+     */
+    public Throwable lastInternalError() {
+        return lastInternalError;
+    }
+
     private StopEvent internalError(Throwable t) {
+        lastInternalError = t;
         Vcpu v = currentVcpu < vcpus.size() ? vcpus.get(currentVcpu) : null;
         String where = v == null ? "" : String.format(" (vCPU %d at pc 0x%x)", v.index(), safePc(v));
         if (Boolean.getBoolean("hvdbg.debug")) {
@@ -516,24 +558,36 @@ public abstract class VirtualMachine {
         }
     }
 
-    private StopEvent doRun() {
+    /**
+     * Runs the vCPUs in {@code only} (all if null). Only {@code reported}, the vCPU the last
+     * stop was reported for, continues past a breakpoint at its PC; another vCPU that reached a
+     * breakpoint without it being reported (two arrived in the same round) reports it at once,
+     * as a debugger that plants step breakpoints expects.
+     */
+    private StopEvent doRun(BitSet only, int reported) {
         for (Vcpu v : vcpus) {
-            v.prepareResume();
+            if ((only == null || only.get(v.index())) && v.index() == reported) {
+                v.prepareResume();
+            }
             clock = Math.max(clock, v.time());
         }
         // Finish exits the VM stopped at before anything else runs.
         for (Vcpu v : vcpus) {
-            if (v.hasPendingExit() && !runPendingExit(v)) {
+            if ((only == null || only.get(v.index())) && v.hasPendingExit() && !runPendingExit(v)) {
                 return takeStopEvent(StopEvent.paused(v.index()));
             }
         }
         int stalled = 0;
         while (!stopRequested) {
             pollExternalEvents();
-            long roundEnd = clock + QUANTUM;
+            long roundEnd = clock + (vcpus.size() > 1 && breakpoints.isActive() ? DEBUG_QUANTUM : QUANTUM);
             long progress = 0;
             for (int i = 0; i < vcpus.size() && !stopRequested; i++) {
                 Vcpu v = vcpus.get(i);
+                if (only != null && !only.get(i)) {
+                    v.advanceTimeTo(roundEnd); // held by the debugger: like a stopped vCPU
+                    continue;
+                }
                 currentVcpu = i;
                 long before = v.instructions();
                 runVcpuUntil(v, roundEnd);
@@ -543,8 +597,8 @@ public abstract class VirtualMachine {
                 break;
             }
             clock = roundEnd;
-            if (!anyRunnable()) {
-                idle();
+            if (!anyRunnable(only)) {
+                idle(only);
                 stalled = 0;
             } else if (progress == 0 && ++stalled > MAX_STALLED_ROUNDS) {
                 fail(currentVcpu, "no vCPU retired an instruction in " + MAX_STALLED_ROUNDS + " rounds");
@@ -594,9 +648,9 @@ public abstract class VirtualMachine {
         }
     }
 
-    private boolean anyRunnable() {
+    private boolean anyRunnable(BitSet only) {
         for (Vcpu v : vcpus) {
-            if (v.state() == VcpuState.RUNNABLE) {
+            if ((only == null || only.get(v.index())) && v.state() == VcpuState.RUNNABLE) {
                 return true;
             }
         }
@@ -604,10 +658,10 @@ public abstract class VirtualMachine {
     }
 
     /** All vCPUs halted or stopped: jump to the next timer deadline, or wait for an outside event. */
-    private void idle() {
+    private void idle(BitSet only) {
         long next = Long.MAX_VALUE;
         for (Vcpu v : vcpus) {
-            if (v.state() == VcpuState.HALTED) {
+            if ((only == null || only.get(v.index())) && v.state() == VcpuState.HALTED) {
                 next = Math.min(next, v.nextEventTime());
             }
         }

@@ -6,7 +6,6 @@ package io.hvdbg.riscv;
 
 import io.hvdbg.core.exit.ExitHandler;
 import io.hvdbg.core.exit.ExitInfo;
-import io.hvdbg.riscv.cpu.Op;
 import io.hvdbg.riscv.cpu.Trap;
 
 /**
@@ -70,9 +69,5 @@ final class MmioEmulation {
         v.hart().pc = e.pc;
         v.interpreter().redirectTrap(cause, e.qualification);
         return ExitHandler.RESUME;
-    }
-
-    static int sink(int rd) {
-        return rd == 0 ? Op.SINK : rd;
     }
 }

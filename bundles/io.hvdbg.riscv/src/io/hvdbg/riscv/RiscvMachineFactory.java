@@ -23,6 +23,16 @@ public final class RiscvMachineFactory implements MachineFactory {
             throw new IllegalArgumentException("the riscv64 factory cannot build a " + config.architecture().cliName()
                     + " machine");
         }
-        return new RiscvMachine(config);
+        long heap = Runtime.getRuntime().maxMemory();
+        if (heap != Long.MAX_VALUE && config.memoryBytes() > heap - (256L << 20)) {
+            throw new IllegalArgumentException(String.format("--memory %d MiB is more than this JVM can give the guest"
+                    + " (its heap is %d MiB; raise -Xmx or lower --memory)", config.memoryMiB(), heap >> 20));
+        }
+        try {
+            return new RiscvMachine(config);
+        } catch (OutOfMemoryError e) {
+            throw new IllegalArgumentException("--memory " + config.memoryMiB()
+                    + " MiB: the JVM ran out of memory building the guest (raise -Xmx or lower --memory)");
+        }
     }
 }

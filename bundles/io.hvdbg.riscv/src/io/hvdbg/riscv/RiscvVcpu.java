@@ -192,6 +192,11 @@ public final class RiscvVcpu extends Vcpu implements HartHost {
     }
 
     @Override
+    public void guestStuck(String message) {
+        vm.fail(index, message);
+    }
+
+    @Override
     public boolean runnable() {
         return state() == VcpuState.RUNNABLE;
     }
@@ -301,7 +306,7 @@ public final class RiscvVcpu extends Vcpu implements HartHost {
     public void remoteFence(String cause, long start, long size, int asid) {
         int n;
         int vmid = translator.gstage().vmid();
-        if (start == 0 && size == 0 || size == -1L || size > (1L << 30)) {
+        if (start == 0 && size == 0 || size < 0 || size > (64L << 12)) { // large ranges: flush all, as Linux does
             n = tlb.flushVs(vmid, -1, asid);
         } else {
             n = 0;

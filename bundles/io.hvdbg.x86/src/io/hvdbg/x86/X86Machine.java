@@ -8,13 +8,19 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 
+import java.util.List;
+
 import io.hvdbg.core.Architecture;
 import io.hvdbg.core.VirtualMachine;
 import io.hvdbg.core.VmConfig;
 import io.hvdbg.core.exit.ExitHandlerTable;
+import io.hvdbg.core.inspect.FeatureReport;
+import io.hvdbg.core.inspect.StateRow;
 import io.hvdbg.core.loader.ImageFormatException;
 import io.hvdbg.core.memory.MmioHandler;
+import io.hvdbg.core.tlb.TlbModel;
 import io.hvdbg.core.vcpu.VcpuState;
+import io.hvdbg.x86.boot.AcpiTables;
 import io.hvdbg.x86.boot.X86Loader;
 import io.hvdbg.x86.cpu.DecodeCache;
 import io.hvdbg.x86.cpu.DefaultCpuid;
@@ -85,6 +91,7 @@ public final class X86Machine extends VirtualMachine {
                 v.apic().write((int) offset & 0xFF0, (int) value, v.time());
             }
         });
+        AcpiTables.install(memory(), config.smp());
         if (config.kernel() != null) {
             byte[] image;
             try {
@@ -101,6 +108,21 @@ public final class X86Machine extends VirtualMachine {
     @Override
     public Architecture architecture() {
         return Architecture.X86_64;
+    }
+
+    @Override
+    public List<StateRow> systemState(int vcpu) {
+        return X86Inspector.state(x86(vcpu));
+    }
+
+    @Override
+    public FeatureReport features(int vcpu) {
+        return X86Inspector.features(x86(vcpu));
+    }
+
+    @Override
+    public TlbModel tlb(int vcpu) {
+        return x86(vcpu).tlbModel();
     }
 
     public X86Vcpu x86(int index) {

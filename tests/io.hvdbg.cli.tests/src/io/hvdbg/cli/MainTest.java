@@ -113,9 +113,9 @@ class MainTest {
     }
 
     @Test
-    void exportChecksItsArgumentsThenSaysItIsNotAvailableYet() {
+    void exportChecksItsArgumentsThenItsInputFile() {
         CliHarness r = CliHarness.main("export", "trace.hvtrace", "--format", "json");
-        assertEquals(ExitCodes.UNAVAILABLE, r.status());
-        assertEquals("hvdbg: export to json is not yet available in this build\n", r.err());
+        assertEquals(ExitCodes.INPUT, r.status());
+        assertEquals("hvdbg: cannot read trace trace.hvtrace: no such file\n", r.err());
     }
 }

@@ -45,6 +45,24 @@ class DemoGuestTest {
     }
 
     @Test
+    void gzipCompressedImageBoots(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Path gz = dir.resolve("demo.img.gz");
+        try (var out = new java.util.zip.GZIPOutputStream(Files.newOutputStream(gz))) {
+            out.write(GuestImages.read("riscv64/demo.img"));
+        }
+        GuestRun r = GuestRun.run(GuestRun.config("demo.img").withKernel(gz));
+        assertEquals(0, r.end.exitStatus(), r.describe());
+        assertEquals("Image", ((RiscvMachine) r.vm).kernel().format());
+    }
+
+    @Test
+    void demoRunsWithAnSv48x4GStage() throws Exception {
+        GuestRun r = GuestRun.run(GuestRun.config("demo.elf").withOption("gstage", "sv48x4"));
+        assertEquals(0, r.end.exitStatus(), r.describe());
+        assertEquals(9L, ((RiscvMachine) r.vm).hart(0).hart().hgatp >>> 60, "hgatp.MODE = Sv48x4");
+    }
+
+    @Test
     void runsRepeatExactly() throws Exception {
         GuestRun a = GuestRun.run("demo.elf");
         GuestRun b = GuestRun.run("demo.elf");

@@ -58,6 +58,9 @@ final class GuestRun {
         if (args.length > 1) {
             c = c.withVendor(args[1]);
         }
+        if (args.length > 2) {
+            c = c.withSmp(Integer.parseInt(args[2]));
+        }
         GuestRun r = run(c);
         System.out.println(r.describe());
         var t = r.vm.trace();

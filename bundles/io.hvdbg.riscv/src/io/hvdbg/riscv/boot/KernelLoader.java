@@ -17,7 +17,8 @@ import io.hvdbg.core.memory.LittleEndian;
 /**
  * Loads what QEMU's {@code -kernel} takes for the RISC-V virt machine: an ELF64 RISC-V
  * executable (segments at their physical addresses), a Linux {@code Image} (64-byte header with
- * the "RISCV" magic; loaded 2 MiB into RAM, entered at its first byte), or a raw binary
+ * the "RISCV" magic; loaded 2 MiB into RAM, entered at its first byte; also gzip-compressed as
+ * {@code Image.gz}), or a raw binary
  * ({@code .bin}/{@code .raw}, loaded like an Image). Every problem is an
  * {@link ImageFormatException} naming the file and what is wrong.
  */
@@ -59,6 +60,9 @@ public final class KernelLoader {
         if (data.length == 0) {
             throw new ImageFormatException(name + ": the kernel file is empty");
         }
+        if (data.length >= 2 && (data[0] & 0xFF) == 0x1F && (data[1] & 0xFF) == 0x8B) {
+            data = gunzip(name, data, usable);
+        }
         if (ElfImage.isElf(data)) {
             return loadElf(name, data, memory, ramBase, usable);
         }
@@ -78,6 +82,25 @@ public final class KernelLoader {
         }
         throw new ImageFormatException(name + ": not an ELF file and not a RISC-V Linux Image (no \"RISCV\" magic at"
                 + " offset 48); name raw binaries *.bin");
+    }
+
+    /** A gzip-compressed kernel (Image.gz), inflated; its size is bounded by the RAM it must fit in. */
+    private static byte[] gunzip(String name, byte[] data, long limit) throws ImageFormatException {
+        try (java.util.zip.GZIPInputStream in = new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(data))) {
+            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+            byte[] buf = new byte[65536];
+            int n;
+            while ((n = in.read(buf)) > 0) {
+                out.write(buf, 0, n);
+                if (out.size() > limit) {
+                    throw new ImageFormatException(name + ": the gzip-compressed kernel inflates to more than the "
+                            + (limit >> 20) + " MiB of RAM it must fit in (raise --memory)");
+                }
+            }
+            return out.toByteArray();
+        } catch (IOException e) {
+            throw new ImageFormatException(name + ": corrupt gzip-compressed kernel: " + e.getMessage());
+        }
     }
 
     private static Loaded loadImage(String name, byte[] data, GuestMemory memory, long ramBase, long usable)

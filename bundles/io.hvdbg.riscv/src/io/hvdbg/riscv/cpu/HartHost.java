@@ -30,6 +30,9 @@ public interface HartHost {
     /** True once the VM must stop (pause, breakpoint, exit breakpoint …). */
     boolean stopRequested();
 
+    /** The guest can make no progress (e.g. its trap vector itself faults): stop the VM with the message. */
+    void guestStuck(String message);
+
     /** True while the vCPU may execute (not halted or stopped by an exit handler). */
     boolean runnable();
 }

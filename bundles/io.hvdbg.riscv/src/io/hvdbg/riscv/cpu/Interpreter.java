@@ -10,7 +10,6 @@ import io.hvdbg.core.debug.Watchpoint;
 import io.hvdbg.core.debug.WatchpointRegistry;
 import io.hvdbg.core.memory.LittleEndian;
 import io.hvdbg.core.memory.MemorySlot;
-import io.hvdbg.riscv.mmu.Pte;
 import io.hvdbg.riscv.mmu.RiscvTlb;
 import io.hvdbg.riscv.mmu.Translator;
 
@@ -96,6 +95,7 @@ public final class Interpreter implements CodePages.StoreTlbOwner {
 
     /** Forgets every cached translation (satp, privilege, SUM/MXR changes; fences). */
     public void flushMicroTlb() {
+        breakOut = true;
         java.util.Arrays.fill(rTag, -1L);
         java.util.Arrays.fill(wTag, -1L);
         java.util.Arrays.fill(fTag, -1L);
@@ -224,10 +224,24 @@ public final class Interpreter implements CodePages.StoreTlbOwner {
     private void inner(long end) {
         final long[] x = h.x;
         long pc = h.pc;
+        // The decoded page of the current pc, kept while execution stays in it (flushes of the
+        // micro-TLB end this loop through breakOut, so it never outlives a translation change).
+        long codeVpn = -1;
+        DecodedPage page = null;
+        long[] code = null;
         while (timeNs < end) {
             h.pc = pc;
             timeNs++;
-            long d = fetch(pc);
+            if ((pc >>> 12) != codeVpn) {
+                page = fetchPageFor(pc);
+                code = page.code;
+                codeVpn = pc >>> 12;
+            }
+            int slot = ((int) pc & 0xFFF) >>> 1;
+            long d = code[slot];
+            if (d == 0) {
+                d = decodeAt(page, pc, slot);
+            }
             switch (op(d)) {
                 case ADDI: x[rd(d)] = x[rs1(d)] + imm(d); break;
                 case LUI: x[rd(d)] = imm(d); break;
@@ -354,13 +368,10 @@ public final class Interpreter implements CodePages.StoreTlbOwner {
 
     // ---- fetch -----------------------------------------------------------------------------
 
-    private long fetch(long pc) {
+    private DecodedPage fetchPageFor(long pc) {
         long vpn = pc >>> 12;
         int i = (int) vpn & UT_MASK;
-        DecodedPage p = fTag[i] == vpn ? fPage[i] : fetchPage(pc, i);
-        int slot = ((int) pc & 0xFFF) >>> 1;
-        long d = p.code[slot];
-        return d != 0 ? d : decodeAt(p, pc, slot);
+        return fTag[i] == vpn ? fPage[i] : fetchPage(pc, i);
     }
 
     private DecodedPage fetchPage(long pc, int i) {
@@ -919,6 +930,14 @@ public final class Interpreter implements CodePages.StoreTlbOwner {
     /** A synchronous exception: into the guest if hedeleg delegates it, else an exit. Never returns. */
     private void exception(int cause, long tval) {
         if (((h.hedeleg >>> cause) & 1) != 0) {
+            if (h.pc == (h.vstvec & ~3L) && h.vscause == cause && h.vsepc == h.pc) {
+                // The trap handler's first instruction raises the same trap again: the guest
+                // would loop here forever (a double fault), so stop with a message instead.
+                host.guestStuck(String.format("the guest's trap vector at 0x%x raises scause %d itself (stval 0x%x):"
+                        + " it can make no progress", h.pc, cause, tval));
+                stopped = true;
+                throw Unwind.EXITED;
+            }
             enterVs(cause, tval);
             throw Unwind.GUEST_TRAP;
         }
@@ -963,10 +982,5 @@ public final class Interpreter implements CodePages.StoreTlbOwner {
     /** For exit handlers: a trap the hypervisor redirects into the guest (KVM's kvm_riscv_vcpu_trap_redirect). */
     public void redirectTrap(int cause, long tval) {
         enterVs(cause, tval);
-    }
-
-    /** Installs the G-stage PTE-bit knowledge for views: the translation flags of the last access. */
-    public static String describePte(long flags) {
-        return Pte.describe(flags);
     }
 }

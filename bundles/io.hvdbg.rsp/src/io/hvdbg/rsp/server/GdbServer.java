@@ -44,6 +44,7 @@ public final class GdbServer implements AutoCloseable {
     private final Thread acceptThread;
     private final Object lock = new Object();
     private GdbSession session;
+    private Thread sessionThread;
     private long sessions;
     private volatile boolean closed;
 
@@ -172,6 +173,9 @@ public final class GdbServer implements AutoCloseable {
             }
             Thread t = new Thread(s::run, "hvdbg-gdb-session-" + peer);
             t.setDaemon(true);
+            synchronized (lock) {
+                sessionThread = t;
+            }
             t.start();
         }
     }
@@ -269,12 +273,22 @@ public final class GdbServer implements AutoCloseable {
             // closing anyway
         }
         GdbSession s;
+        Thread t;
         synchronized (lock) {
             s = session;
+            t = sessionThread;
             lock.notifyAll();
         }
         if (s != null) {
             s.close();
+        }
+        if (t != null) {
+            // Let the session send its last stop reply (the guest's exit) before the process may end.
+            try {
+                t.join(2000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 }

@@ -114,6 +114,7 @@ public final class GdbSession implements FrameDecoder.Sink {
     private boolean closing;
     private boolean resumeOnClose = true;
     private volatile boolean closed;
+    private volatile boolean closeRequested;
 
     GdbSession(GdbServer server, VirtualMachine vm, SocketChannel channel, String peer, PacketTable table,
             int maxPacketSize) throws IOException {
@@ -261,6 +262,16 @@ public final class GdbSession implements FrameDecoder.Sink {
         }
         beginRun();
         vm.resume();
+        return false;
+    }
+
+    /** Resumes only the vCPUs in {@code vcpus}, the others staying stopped; see {@link #resume}. */
+    public boolean resume(java.util.BitSet vcpus, PacketBuffer out) {
+        if (terminated(out)) {
+            return true;
+        }
+        beginRun();
+        vm.resume(vcpus);
         return false;
     }
 
@@ -425,6 +436,9 @@ public final class GdbSession implements FrameDecoder.Sink {
                 if (!readInput()) {
                     break;
                 }
+            }
+            if (closeRequested) {
+                deliverLastWords();
             }
         } catch (IOException e) {
             why = "the connection failed: " + e.getMessage();
@@ -650,8 +664,44 @@ public final class GdbSession implements FrameDecoder.Sink {
 
     /** Closes the connection from another thread (server shutdown). */
     void close() {
+        closeRequested = true;
         closed = true;
         selector.wakeup();
+    }
+
+    /**
+     * On a server shutdown, answers a resume still waiting for its stop (the guest's exit when
+     * the command line ends with the VM) and sends what is queued, for at most a second: gdb then
+     * reports "exited with code N" instead of a lost connection.
+     */
+    private void deliverLastWords() throws IOException {
+        long deadline = System.nanoTime() + 1_000_000_000L;
+        drainStops();
+        // The VM thread tells listeners just after it marks the VM terminated: wait for that stop.
+        while (running && vm.runState() == VirtualMachine.RunState.TERMINATED && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(1);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            drainStops();
+        }
+        if (running && vm.runState() == VirtualMachine.RunState.TERMINATED) {
+            running = false;
+            writeExited(stopReply);
+            send(stopReply);
+        }
+        flush();
+        while (wireSent < wire.length() && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(1);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            flush();
+        }
     }
 
     private void cleanUp(String why) {

@@ -4,6 +4,8 @@
  */
 package io.hvdbg.rsp.server;
 
+import java.util.BitSet;
+
 import io.hvdbg.core.debug.WatchKind;
 import io.hvdbg.core.debug.Watchpoint;
 import io.hvdbg.rsp.codec.PacketBuffer;
@@ -84,45 +86,70 @@ final class RunControlPackets {
         }
     }
 
-    /** vCont;ACTION[:TID];… - the first step action wins, else continue if any action continues. */
+    /**
+     * vCont;ACTION[:TID];… - each thread takes the leftmost action that names it, or the
+     * default (an action without a thread). A step runs only the stepped vCPU (the first thread
+     * whose action is a step; the others stay stopped, as under gdb's scheduler locking). Else
+     * the threads whose action is a continue run and the rest stay stopped, which is what gdb
+     * asks for when it moves one thread past a breakpoint ({@code vCont;c:1}).
+     */
     private static boolean vCont(GdbSession s, PacketScanner in, PacketBuffer out) {
         s.requireStopped();
-        int stepVcpu = -2;
-        boolean cont = false;
+        int n = s.vm().vcpuCount();
+        int[] action = new int[n]; // 0: none yet
+        int defaultAction = 0;
         boolean any = false;
         while (in.accept(';')) {
-            int action = in.next();
-            if (action == 'C' || action == 'S') {
+            int a = in.next();
+            if (a == 'C' || a == 'S') {
                 in.hex(); // signal: nothing to deliver to a VM
-            } else if (action == 'r') {
+                a = Character.toLowerCase(a);
+            } else if (a == 'r') {
                 throw new UnsupportedOperationException("range stepping (vCont;r) is not supported");
-            } else if (action != 'c' && action != 's' && action != 't') {
-                throw in.error("unknown vCont action '" + (char) action + "'");
+            } else if (a != 'c' && a != 's' && a != 't') {
+                throw in.error("unknown vCont action '" + (char) a + "'");
             }
+            any = true;
             long tid = ThreadId.ALL;
             if (in.accept(':')) {
                 tid = ThreadId.read(in);
-                if (tid != ThreadId.ALL && tid != ThreadId.ANY && s.vcpuOfThread(tid) < 0) {
-                    throw new IllegalArgumentException("no thread " + Long.toHexString(tid));
+            }
+            if (tid == ThreadId.ALL || tid == ThreadId.ANY) {
+                if (defaultAction == 0) {
+                    defaultAction = a;
                 }
+                continue;
             }
-            any = true;
-            boolean step = action == 's' || action == 'S';
-            if (step && stepVcpu == -2) {
-                int v = s.vcpuOfThread(tid);
-                stepVcpu = v >= 0 ? v : stepVcpu(s, s.continueVcpu());
+            int v = s.vcpuOfThread(tid);
+            if (v < 0) {
+                throw new IllegalArgumentException("no thread " + Long.toHexString(tid));
             }
-            cont |= action == 'c' || action == 'C';
+            if (action[v] == 0) {
+                action[v] = a;
+            }
         }
         in.expectEnd();
         if (!any) {
             throw in.error("vCont without an action");
         }
+        int stepVcpu = -1;
+        BitSet run = new BitSet(n);
+        for (int v = 0; v < n; v++) {
+            int a = action[v] != 0 ? action[v] : defaultAction;
+            if (action[v] == 's' && stepVcpu < 0) {
+                stepVcpu = v;
+            } else if (a == 'c') {
+                run.set(v);
+            }
+        }
+        if (stepVcpu < 0 && defaultAction == 's') {
+            stepVcpu = stepVcpu(s, s.continueVcpu()); // a step for every thread: step gdb's current one
+        }
         if (stepVcpu >= 0) {
             return s.step(stepVcpu, out);
         }
-        if (cont) {
-            return s.resume(out);
+        if (!run.isEmpty()) {
+            return run.cardinality() == n ? s.resume(out) : s.resume(run, out);
         }
         out.appendAscii("OK"); // only 't' actions: in all-stop everything is already stopped
         return true;

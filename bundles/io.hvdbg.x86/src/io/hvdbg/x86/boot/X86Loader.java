@@ -210,7 +210,7 @@ public final class X86Loader {
         byte[] loader = "hvdbg\0".getBytes(StandardCharsets.US_ASCII);
         memory.write(LOADER_NAME_ADDR, loader, 0, loader.length);
         long below4g = Math.min(ramSize, 0xC000_0000L);
-        long[][] map = {{0, 0x9FC00, 1}, {0x9FC00, 0x400, 2}, {0xF0000, 0x10000, 2}, {0x100000, below4g - 0x100000, 1},
+        long[][] map = {{0, 0x9FC00, 1}, {0x9FC00, 0x400, 2}, {0xE0000, 0x20000, 2}, {0x100000, below4g - 0x100000, 1},
             {0xFEC00000L, 0x1000, 2}, {0xFEE00000L, 0x1000, 2}};
         long p = MMAP_ADDR;
         for (long[] e : map) {

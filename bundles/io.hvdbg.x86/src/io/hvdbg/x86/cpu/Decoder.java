@@ -503,6 +503,46 @@ final class Decoder {
                 }
             }
             case 0xAF -> { d.op = IMUL_R_RM; modrm(d, false); }
+            case 0x10, 0x11 -> {
+                modrm(d, false);
+                d.op = op == 0x10 ? SSE_LOAD : SSE_STORE;
+                d.sub = d.rep == 1 ? 4 : d.rep == 2 ? 8 : 16;
+            }
+            case 0x28, 0x29 -> {
+                modrm(d, false);
+                d.op = d.rep != 0 ? UD : op == 0x28 ? SSE_LOAD : SSE_STORE;
+                d.sub = 16;
+                d.imm = 1;
+            }
+            case 0x2B, 0xE7 -> {
+                modrm(d, false);
+                d.op = d.mem && d.rep == 0 && (op == 0x2B || d.opsizePrefix) ? SSE_STORE : UD;
+                d.sub = 16;
+                d.imm = 1;
+            }
+            case 0x6F, 0x7F -> {
+                modrm(d, false);
+                if (d.opsizePrefix || d.rep == 1) {
+                    d.op = op == 0x6F ? SSE_LOAD : SSE_STORE;
+                    d.sub = 16;
+                    d.imm = d.opsizePrefix ? 1 : 0;
+                }
+            }
+            case 0x6E -> { modrm(d, false); if (d.opsizePrefix) { d.op = SSE_TO_XMM; d.size = (rex & 8) != 0 ? 8 : 4; } }
+            case 0x7E -> {
+                modrm(d, false);
+                if (d.rep == 1) {
+                    d.op = SSE_LOAD; // MOVQ xmm, xmm/m64
+                    d.sub = 8;
+                    d.imm2 = 1; // zero the upper half even from a register
+                } else if (d.opsizePrefix) {
+                    d.op = SSE_FROM_XMM;
+                    d.size = (rex & 8) != 0 ? 8 : 4;
+                }
+            }
+            case 0xD6 -> { modrm(d, false); if (d.opsizePrefix) { d.op = SSE_STORE; d.sub = 8; d.imm2 = 1; } }
+            case 0x57, 0xEF -> { modrm(d, false); if (op == 0x57 || d.opsizePrefix) { d.op = SSE_XOR; } }
+            case 0xC3 -> { modrm(d, false); d.op = d.mem ? MOVNTI : UD; }
             case 0xB0, 0xB1 -> { d.op = CMPXCHG; d.size = op == 0xB0 ? 1 : osize; modrm(d, op == 0xB0); }
             case 0xB2, 0xB4, 0xB5 -> { modrm(d, false); d.op = d.mem ? LSEG : UD; d.sub = op == 0xB2 ? 2 : op - 0xB0; }
             case 0xB6, 0xB7 -> { d.op = MOVZX; d.sub = op == 0xB6 ? 1 : 2; modrm(d, false, op == 0xB6); }

@@ -32,6 +32,9 @@ final class Op {
     static final int FXSAVE = 118, FXRSTOR = 119, LDMXCSR = 120, STMXCSR = 121, XSAVE = 122, XRSTOR = 123;
     static final int XLAT = 124, CLAC = 125, STAC = 126, RDPMC = 127, LSEG = 128, MONITOR = 129, MWAIT = 130;
     static final int FNINIT = 131, FNSTSW = 132, FNSTCW = 133, FLDCW = 134, RDRAND = 135;
+    /** SSE data movement: sub = bytes moved (16, 8, 4); imm = 1 when the memory form must be 16-byte aligned. */
+    static final int SSE_LOAD = 136, SSE_STORE = 137, SSE_TO_XMM = 138, SSE_FROM_XMM = 139, SSE_XOR = 140,
+            MOVNTI = 141;
 
     /** Flag operations in {@link #FLAGOP}'s sub. */
     static final int F_CLC = 0, F_STC = 1, F_CMC = 2, F_CLD = 3, F_STD = 4, F_CLI = 5, F_STI = 6;

@@ -41,6 +41,9 @@ public final class X86Vcpu extends Vcpu {
     public static final long CR4_PSE = 1 << 4, CR4_PAE = 1 << 5, CR4_PGE = 1 << 7, CR4_OSFXSR = 1 << 9,
             CR4_LA57 = 1 << 12, CR4_PCIDE = 1 << 17, CR4_OSXSAVE = 1 << 18, CR4_SMEP = 1 << 20, CR4_SMAP = 1 << 21,
             CR4_PKE = 1 << 22;
+    /** CR4 bits the core implements (others raise #GP, as for a CPU without the feature). */
+    static final long CR4_SUPPORTED = (1 << 2) | (1 << 3) | CR4_PSE | CR4_PAE | (1 << 6) | CR4_PGE | (1 << 8)
+            | CR4_OSFXSR | (1 << 10) | CR4_OSXSAVE | CR4_SMEP | CR4_SMAP;
     public static final long EFER_SCE = 1, EFER_LME = 1 << 8, EFER_LMA = 1 << 10, EFER_NXE = 1 << 11;
 
     static final int FLAG_CF = 1, FLAG_PF = 4, FLAG_AF = 0x10, FLAG_ZF = 0x40, FLAG_SF = 0x80, FLAG_TF = 0x100,
@@ -110,6 +113,7 @@ public final class X86Vcpu extends Vcpu {
     private GuestModeHook guestMode = GuestModeHook.NONE;
     private final int[] cpuidOut = new int[4];
 
+    private long decodes;
     private long fetchVpn = -1;
     private Insn[] fetchPage;
     private byte[] fetchData;
@@ -146,6 +150,7 @@ public final class X86Vcpu extends Vcpu {
         this.apic = apic;
         this.cpuid = cpuid;
         decodeCache.attach(this);
+        tlb.attach(index, () -> time);
         X86ExitKind.registerAll();
         resetToProtectedMode();
     }
@@ -173,6 +178,11 @@ public final class X86Vcpu extends Vcpu {
 
     public X86Tlb tlbModel() {
         return tlb;
+    }
+
+    /** Instructions decoded (decode-cache misses). */
+    public long decodes() {
+        return decodes;
     }
 
     public long exceptionsDelivered() {
@@ -751,9 +761,30 @@ public final class X86Vcpu extends Vcpu {
         return mmioData;
     }
 
+    /**
+     * Protected-mode I/O permission: with CPL above IOPL every port byte must be clear in the
+     * TSS I/O bitmap (#GP(0) otherwise), checked by the CPU before any intercept.
+     */
+    private void checkIoPermission(int port, int size) {
+        if ((cr0 & CR0_PE) == 0 || cpl <= ((flagsRest >> 12) & 3)) {
+            return;
+        }
+        if (trLimit < 103) {
+            throw Fault.gp(0);
+        }
+        int base = (int) readSystem(trBase + 102, 2);
+        for (int p = port; p < port + size; p++) {
+            int off = base + (p >> 3);
+            if (off > trLimit || (readSystem(trBase + off, 1) & (1 << (p & 7))) != 0) {
+                throw Fault.gp(0);
+            }
+        }
+    }
+
     /** Exits for an IN or OUT; returns the value read for IN. */
     private long portIo(int port, int size, boolean in, long value, boolean string, boolean repPrefix, boolean imm,
             Insn d) {
+        checkIoPermission(port, size);
         if (ioDone) {
             ioDone = false;
             if (ioPort == port && ioIn == in && ioSize == size) {
@@ -855,7 +886,7 @@ public final class X86Vcpu extends Vcpu {
             }
             if (interruptShadow) {
                 interruptShadow = false;
-            } else if ((flagsRest & FLAG_IF) != 0 && apic.pendingVector() >= 0) {
+            } else if ((flagsRest & FLAG_IF) != 0 && apic.hasRequests() && apic.pendingVector() >= 0) {
                 int vector = apic.acknowledge();
                 interruptsTaken++;
                 deliverInterrupt(vector, rip, false, false, 0);
@@ -924,6 +955,7 @@ public final class X86Vcpu extends Vcpu {
         if (d != null && d.mode == codeMode) {
             return d;
         }
+        decodes++;
         if (off <= 0x1000 - 15) {
             d = new Insn();
             try {
@@ -1351,6 +1383,22 @@ public final class X86Vcpu extends Vcpu {
                 long s = sext(getReg(size, RAX), size) < 0 ? -1L : 0;
                 setReg(size, RDX, s);
             }
+            default -> {
+                if (!stepRare(d, next, size)) {
+                    return;
+                }
+            }
+        }
+        rip = next;
+    }
+
+    /**
+     * The less frequent instructions, kept out of {@link #step} so the hot switch stays small
+     * enough for the JIT. Returns false when the instruction has set RIP itself (branches,
+     * interrupts, and exits whose handler completes the instruction).
+     */
+    private boolean stepRare(Insn d, long next, int size) {
+        switch (d.op) {
             case MOVS, CMPS, STOS, LODS, SCAS, INS, OUTS -> stringOp(d, size);
             case IN -> {
                 int port = d.sub == 1 ? (int) d.imm : (int) regs[RDX] & 0xFFFF;
@@ -1387,42 +1435,42 @@ public final class X86Vcpu extends Vcpu {
             case INT3 -> {
                 rip = next;
                 deliverSoftware(3, next);
-                return;
+                return false;
             }
             case INT -> {
                 rip = next;
                 deliverSoftware((int) d.imm, next);
-                return;
+                return false;
             }
             case INTO -> {
                 if ((arithFlags() & FLAG_OF) != 0) {
                     rip = next;
                     deliverSoftware(4, next);
-                    return;
+                    return false;
                 }
             }
             case IRET -> {
                 iret(d);
-                return;
+                return false;
             }
             case HLT -> {
                 checkPrivileged();
                 instructionExit(X86ExitKind.HLT, 0, 0, 0, d);
-                return;
+                return false;
             }
             case PAUSE -> {
                 instructionExit(X86ExitKind.PAUSE, 0, 0, 0, d);
-                return;
+                return false;
             }
             case CPUID -> {
                 instructionExit(X86ExitKind.CPUID, 0, 0, (regs[RAX] & 0xFFFF_FFFFL) | (regs[RCX] << 32), d);
-                return;
+                return false;
             }
             case RDMSR, WRMSR -> {
                 checkPrivileged();
                 X86ExitKind k = d.op == RDMSR ? X86ExitKind.MSR_READ : X86ExitKind.MSR_WRITE;
                 instructionExit(k, amd ? (d.op == WRMSR ? 1 : 0) : 0, 0, regs[RCX] & 0xFFFF_FFFFL, d);
-                return;
+                return false;
             }
             case RDTSC -> {
                 if ((cr4 & 4) != 0 && cpl != 0) {
@@ -1455,7 +1503,7 @@ public final class X86Vcpu extends Vcpu {
                 } else if (d.reg == 0 || d.reg == 3 || d.reg == 4 || d.reg == 8) {
                     long q = X86ExitEncoding.vmxCr(d.reg, X86ExitEncoding.CR_MOV_TO, d.rm, 0);
                     crExit(q, d);
-                    return;
+                    return false;
                 } else {
                     throw Fault.of(Fault.UD);
                 }
@@ -1475,13 +1523,13 @@ public final class X86Vcpu extends Vcpu {
             case CLTS -> {
                 checkPrivileged();
                 crExit(X86ExitEncoding.vmxCr(0, X86ExitEncoding.CR_CLTS, 0, 0), d);
-                return;
+                return false;
             }
             case LMSW -> {
                 checkPrivileged();
                 int v = (int) readRm(d, 2);
                 crExit(X86ExitEncoding.vmxCr(0, X86ExitEncoding.CR_LMSW, 0, v), d);
-                return;
+                return false;
             }
             case SMSW -> {
                 if (d.mem) {
@@ -1541,14 +1589,14 @@ public final class X86Vcpu extends Vcpu {
                 checkPrivileged();
                 long la = lin(d);
                 instructionExit(X86ExitKind.INVLPG, la, 0, 0, d);
-                return;
+                return false;
             }
             case INVPCID -> {
                 checkPrivileged();
                 long type = regs[d.reg];
                 long la = lin(d);
                 instructionExit(X86ExitKind.INVPCID, 0, 0, type | (la << 8), d);
-                return;
+                return false;
             }
             case SWAPGS -> {
                 checkPrivileged();
@@ -1558,7 +1606,7 @@ public final class X86Vcpu extends Vcpu {
             }
             case VMCALL -> {
                 instructionExit(X86ExitKind.VMCALL, 0, 0, regs[RAX], d);
-                return;
+                return false;
             }
             case XGETBV -> {
                 if ((cr4 & CR4_OSXSAVE) == 0) {
@@ -1574,28 +1622,28 @@ public final class X86Vcpu extends Vcpu {
                     throw Fault.of(Fault.UD);
                 }
                 instructionExit(X86ExitKind.XSETBV, 0, 0, regs[RCX] & 0xFFFF_FFFFL, d);
-                return;
+                return false;
             }
             case WBINVD, INVD -> {
                 checkPrivileged();
                 instructionExit(d.op == WBINVD ? X86ExitKind.WBINVD : X86ExitKind.INVD, 0, 0, 0, d);
-                return;
+                return false;
             }
             case MONITOR -> { }
             case MWAIT -> {
                 checkPrivileged();
                 instructionExit(X86ExitKind.HLT, 0, 0, 0, d);
-                return;
+                return false;
             }
             case CLAC -> flagsRest &= ~FLAG_AC;
             case STAC -> flagsRest |= FLAG_AC;
             case SYSCALL -> {
                 syscall(next);
-                return;
+                return false;
             }
             case SYSRET -> {
                 sysret(d);
-                return;
+                return false;
             }
             case CMPXCHG -> {
                 long la = d.mem ? lin(d) : 0;
@@ -1677,14 +1725,14 @@ public final class X86Vcpu extends Vcpu {
             }
             case JMPF -> {
                 farJump((int) d.imm2, d.imm);
-                return;
+                return false;
             }
             case JMPF_M -> {
                 long la = lin(d);
                 long off = read(la, size);
                 int sel = (int) read(la + size, 2);
                 farJump(sel, off);
-                return;
+                return false;
             }
             case CALLF, CALLF_M -> {
                 long off;
@@ -1702,7 +1750,7 @@ public final class X86Vcpu extends Vcpu {
                 push(psize, oldCs);
                 push(psize, next);
                 farJump(sel, off);
-                return;
+                return false;
             }
             case RETF -> {
                 int psize = size;
@@ -1710,7 +1758,7 @@ public final class X86Vcpu extends Vcpu {
                 int sel = (int) pop(psize) & 0xFFFF;
                 regs[RSP] += d.imm;
                 farJump(sel, off);
-                return;
+                return false;
             }
             case FXSAVE -> fxsave(lin(d));
             case FXRSTOR -> fxrstor(lin(d));
@@ -1728,6 +1776,8 @@ public final class X86Vcpu extends Vcpu {
                 }
                 fxrstor(lin(d));
             }
+            case SSE_LOAD, SSE_STORE, SSE_TO_XMM, SSE_FROM_XMM, SSE_XOR -> sse(d);
+            case MOVNTI -> write(lin(d), size, getReg(size, d.reg));
             case LDMXCSR -> mxcsr = (int) read(lin(d), 4) & 0xFFFF;
             case STMXCSR -> write(lin(d), 4, mxcsr);
             case FNINIT -> {
@@ -1746,7 +1796,7 @@ public final class X86Vcpu extends Vcpu {
             case FLDCW -> fpuControl = (int) read(lin(d), 2);
             default -> throw Fault.of(Fault.UD);
         }
-        rip = next;
+        return true;
     }
 
     private long branchTarget(long t, int size) {
@@ -2211,6 +2261,104 @@ public final class X86Vcpu extends Vcpu {
         rip = to64 ? regs[RCX] : regs[RCX] & 0xFFFF_FFFFL;
     }
 
+    // ---- SSE data movement ---------------------------------------------------------------------------
+
+    /** SSE instructions need CR4.OSFXSR and CR0.EM clear (#UD), and CR0.TS clear (#NM). */
+    private void checkSse() {
+        if ((cr4 & CR4_OSFXSR) == 0 || (cr0 & CR0_EM) != 0) {
+            throw Fault.of(Fault.UD);
+        }
+        if ((cr0 & CR0_TS) != 0) {
+            throw Fault.of(Fault.NM);
+        }
+    }
+
+    private void sse(Insn d) {
+        checkSse();
+        int x = d.reg & 15;
+        switch (d.op) {
+            case SSE_LOAD -> {
+                long lo, hi;
+                if (d.mem) {
+                    long la = lin(d);
+                    if (d.imm == 1 && (la & 15) != 0) {
+                        throw Fault.gp(0);
+                    }
+                    lo = d.sub == 4 ? read(la, 4) : read(la, 8);
+                    hi = d.sub == 16 ? read(la + 8, 8) : 0;
+                    xmm[2 * x] = lo;
+                    xmm[2 * x + 1] = hi; // scalar loads from memory zero the rest
+                } else {
+                    int r = d.rm & 15;
+                    lo = xmm[2 * r];
+                    hi = xmm[2 * r + 1];
+                    if (d.sub == 16) {
+                        xmm[2 * x] = lo;
+                        xmm[2 * x + 1] = hi;
+                    } else if (d.sub == 8) {
+                        xmm[2 * x] = lo;
+                        if (d.imm2 == 1) {
+                            xmm[2 * x + 1] = 0;
+                        }
+                    } else {
+                        xmm[2 * x] = (xmm[2 * x] & ~0xFFFF_FFFFL) | (lo & 0xFFFF_FFFFL);
+                    }
+                }
+            }
+            case SSE_STORE -> {
+                if (d.mem) {
+                    long la = lin(d);
+                    if (d.imm == 1 && (la & 15) != 0) {
+                        throw Fault.gp(0);
+                    }
+                    if (d.sub == 4) {
+                        write(la, 4, xmm[2 * x]);
+                    } else if (d.sub == 8) {
+                        write(la, 8, xmm[2 * x]);
+                    } else {
+                        write(la, 8, xmm[2 * x]);
+                        write(la + 8, 8, xmm[2 * x + 1]);
+                    }
+                } else {
+                    int r = d.rm & 15;
+                    if (d.sub == 16) {
+                        xmm[2 * r] = xmm[2 * x];
+                        xmm[2 * r + 1] = xmm[2 * x + 1];
+                    } else if (d.sub == 8) {
+                        xmm[2 * r] = xmm[2 * x];
+                        if (d.imm2 == 1) {
+                            xmm[2 * r + 1] = 0;
+                        }
+                    } else {
+                        xmm[2 * r] = (xmm[2 * r] & ~0xFFFF_FFFFL) | (xmm[2 * x] & 0xFFFF_FFFFL);
+                    }
+                }
+            }
+            case SSE_TO_XMM -> {
+                long v = readRm(d, d.size);
+                xmm[2 * x] = d.size == 8 ? v : v & 0xFFFF_FFFFL;
+                xmm[2 * x + 1] = 0;
+            }
+            case SSE_FROM_XMM -> writeRm(d, d.size, d.size == 8 ? xmm[2 * x] : xmm[2 * x] & 0xFFFF_FFFFL);
+            default -> { // XORPS / XORPD / PXOR
+                long lo, hi;
+                if (d.mem) {
+                    long la = lin(d);
+                    if ((la & 15) != 0) {
+                        throw Fault.gp(0);
+                    }
+                    lo = read(la, 8);
+                    hi = read(la + 8, 8);
+                } else {
+                    lo = xmm[2 * (d.rm & 15)];
+                    hi = xmm[2 * (d.rm & 15) + 1];
+                }
+                xmm[2 * x] ^= lo;
+                xmm[2 * x + 1] ^= hi;
+            }
+        }
+    }
+
     // ---- FXSAVE ------------------------------------------------------------------------------------
 
     private void fxsave(long la) {
@@ -2505,20 +2653,19 @@ public final class X86Vcpu extends Vcpu {
                 cr0 = v | CR0_ET;
                 if (((old ^ v) & (CR0_PG | CR0_WP | CR0_PE)) != 0) {
                     tlb.flushAll();
+                    tlb.record("CR0 write", "all", 0);
                 }
                 updateMode();
             }
             case 3 -> {
+                // PCIDs are not advertised, so every CR3 load drops the non-global translations.
                 cr3 = v;
-                if ((cr4 & CR4_PCIDE) != 0 && v < 0) {
-                    cr3 = v & Long.MAX_VALUE; // bit 63: keep the PCID's translations
-                } else {
-                    tlb.flushNonGlobal();
-                }
+                tlb.flushNonGlobal();
+                tlb.record("CR3 write", "non-global", v);
                 fetchVpn = -1;
             }
             case 4 -> {
-                if ((v & ~0x7FFFFFL) != 0 || (longMode && (v & CR4_PAE) == 0)) {
+                if ((v & ~CR4_SUPPORTED) != 0 || (longMode && (v & CR4_PAE) == 0)) {
                     injectException(Fault.GP, 0);
                     return false;
                 }
@@ -2526,6 +2673,7 @@ public final class X86Vcpu extends Vcpu {
                 cr4 = v;
                 if (((old ^ v) & (CR4_PGE | CR4_PAE | CR4_PSE | CR4_SMEP | CR4_SMAP | CR4_PCIDE | CR4_LA57)) != 0) {
                     tlb.flushAll();
+                    tlb.record(((old ^ v) & CR4_PGE) != 0 ? "CR4.PGE toggle" : "CR4 write", "all", 0);
                 }
                 fetchVpn = -1;
             }
@@ -2541,6 +2689,7 @@ public final class X86Vcpu extends Vcpu {
     /** INVLPG after its intercept. */
     public void invalidatePage(long la) {
         tlb.flushPage(la);
+        tlb.record("INVLPG", "page", la);
         fetchVpn = -1;
     }
 
@@ -2550,6 +2699,7 @@ public final class X86Vcpu extends Vcpu {
         } else {
             tlb.flushNonGlobal();
         }
+        tlb.record("INVPCID", includeGlobal ? "all" : "non-global", 0);
         fetchVpn = -1;
     }
 

@@ -98,6 +98,11 @@ public final class LocalApic {
         return (tpr & 0xF0) >= isrClass ? tpr : isrClass;
     }
 
+    /** True if any vector is requested (cheap test before {@link #pendingVector()}). */
+    public boolean hasRequests() {
+        return (irr[0] | irr[1] | irr[2] | irr[3]) != 0;
+    }
+
     /** The vector the CPU would take now, or -1. */
     public int pendingVector() {
         int v = highest(irr);

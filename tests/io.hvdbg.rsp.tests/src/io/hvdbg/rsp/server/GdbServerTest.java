@@ -202,6 +202,27 @@ class GdbServerTest {
     }
 
     @Test
+    void vContContinuesOnlyTheNamedThreadsAndHoldsTheOthers() throws IOException {
+        RspClient c = start(2);
+        c.insertBreakpoint(BreakpointType.SOFTWARE, StubFixture.CPUID, 2);
+        c.startRun("vCont;c:2");
+        StopReply s = c.awaitStop(WAIT);
+        assertEquals(2, s.thread(), "only vCPU 1 ran, so it hit the breakpoint");
+        assertEquals(StubFixture.CPUID, f.vm.vcpu(1).pc());
+        assertEquals(StubFixture.CODE, f.vm.vcpu(0).pc(), "vCPU 0 was held");
+        c.startRun("vCont;c:1;t");
+        s = c.awaitStop(WAIT);
+        assertEquals(1, s.thread());
+        assertEquals(StubFixture.CPUID, f.vm.vcpu(0).pc());
+        assertEquals(2, le(c.readMemory(1, StubFixture.COUNTER, 8)), "each vCPU counted once");
+        RemoteErrorException e = assertThrows(RemoteErrorException.class, () -> c.request("vCont;c:7"));
+        assertTrue(e.getMessage().contains("no thread 7"), e.getMessage());
+        e = assertThrows(RemoteErrorException.class, () -> c.request("vCont;x"));
+        assertTrue(e.getMessage().contains("unknown vCont action 'x'"), e.getMessage());
+        assertEquals("OK", c.request("vCont;t:1"));
+    }
+
+    @Test
     void breakpointsLiveInTheCoreNotInGuestMemory() throws IOException {
         RspClient c = start(1);
         c.insertBreakpoint(BreakpointType.SOFTWARE, StubFixture.CPUID, 2);

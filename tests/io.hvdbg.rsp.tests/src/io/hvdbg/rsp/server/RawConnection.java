@@ -25,6 +25,7 @@ final class RawConnection implements AutoCloseable {
     private final OutputStream out;
     private final FrameDecoder decoder = new FrameDecoder(1 << 24);
     private final Deque<String> events = new ArrayDeque<>();
+    private int lastWireLength;
 
     RawConnection(InetSocketAddress address) throws IOException {
         socket = new Socket();
@@ -65,6 +66,7 @@ final class RawConnection implements AutoCloseable {
             if (n < 0) {
                 return null;
             }
+            lastWireLength = n;
             decoder.feed(buf, 0, n, new FrameDecoder.Sink() {
                 @Override
                 public void packet(byte[] payload, int length) {
@@ -97,6 +99,11 @@ final class RawConnection implements AutoCloseable {
             e = next();
         } while (e != null && !e.startsWith("$"));
         return e == null ? null : e.substring(1);
+    }
+
+    /** Bytes of the last read from the socket (one small reply arrives in one read). */
+    int lastWireLength() {
+        return lastWireLength;
     }
 
     void handshakeNoAck() throws IOException {

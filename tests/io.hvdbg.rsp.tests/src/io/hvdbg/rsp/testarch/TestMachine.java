@@ -30,9 +30,10 @@ import io.hvdbg.core.tlb.TlbModel;
 
 /**
  * A small machine for testing the stub without a real core: RAM at 0, vCPUs that interpret a
- * handful of x86 instructions (so gdb's disassembly of the test program is meaningful) and
- * take three kinds of VM exit (CPUID, port I/O, HLT), registered under
- * {@link ExitSource#UNKNOWN} so they never clash with the real cores' reasons.
+ * handful of real instructions of their architecture (x86-64, or RV64I; gdb decodes them, and
+ * on RISC-V it single-steps by decoding them) and take a few kinds of VM exit (CPUID, port
+ * I/O, HLT; SBI ecall, WFI), registered under {@link ExitSource#UNKNOWN} so they never clash
+ * with the real cores' reasons.
  */
 public final class TestMachine extends VirtualMachine {
     public static final long RAM_SIZE = 1 << 20;
@@ -47,6 +48,11 @@ public final class TestMachine extends VirtualMachine {
             ExitCategory.IO);
     public static final ExitReason HLT = ExitReasons.register(ExitSource.UNKNOWN, 0x7e570003L, "TEST_HLT",
             ExitCategory.HALT);
+    /** An ecall of the RISC-V flavour: an SBI call (extension in a7, function in a6). */
+    public static final ExitReason SBI = ExitReasons.register(ExitSource.UNKNOWN, 0x7e570004L, "TEST_SBI",
+            ExitCategory.HYPERCALL);
+    /** SBI system reset extension ("SRST"): ends the guest. */
+    public static final long SBI_SRST = 0x53525354L;
 
     static {
         ExitDecoders.register(ExitSource.UNKNOWN, new ExitDecoder() {
@@ -58,6 +64,12 @@ public final class TestMachine extends VirtualMachine {
                 if (reason == IO && a == ExitAttribute.PORT) {
                     return (qualification >>> 16) & 0xFFFF;
                 }
+                if (reason == SBI && a == ExitAttribute.SBI_EXTENSION) {
+                    return context;
+                }
+                if (reason == SBI && a == ExitAttribute.SBI_FUNCTION) {
+                    return qualification;
+                }
                 return -1;
             }
 
@@ -65,6 +77,9 @@ public final class TestMachine extends VirtualMachine {
             public String describe(VmExit e) {
                 if (e.reason() == CPUID) {
                     return String.format("CPUID leaf 0x%x", e.context() & 0xFFFFFFFFL);
+                }
+                if (e.reason() == SBI) {
+                    return String.format("SBI call ext 0x%x fid %d", e.context(), e.qualification());
                 }
                 if (e.reason() == IO) {
                     return String.format("OUT port 0x%x, 1 byte", (e.qualification() >>> 16) & 0xFFFF);
@@ -116,6 +131,10 @@ public final class TestMachine extends VirtualMachine {
     @Override
     public List<StateRow> systemState(int vcpu) {
         TestVcpu v = testVcpu(vcpu);
+        if (architecture == Architecture.RISCV64) {
+            return List.of(new StateRow("hypervisor", "hstatus", v.readRegister("hstatus"), "SPV"),
+                    new StateRow("guest", "vsatp", v.readRegister("vsatp"), "Bare"));
+        }
         return List.of(new StateRow("control", "cr0", v.readRegister("cr0"), "PE PG"),
                 new StateRow("control", "cr4", v.readRegister("cr4"), "PAE"),
                 new StateRow("msr", "efer", v.readRegister("efer"), "LME LMA"));

@@ -19,9 +19,10 @@ import io.hvdbg.core.vcpu.VcpuState;
 
 /**
  * The test vCPU: interprets a few x86 encodings (nop, inc rax, mov rax imm32, mov [abs] rax,
- * mov rax [abs], push/pop rbp, mov rbp rsp, call/ret, jmp rel8, cpuid, out imm8 al, hlt) over
- * identity-mapped RAM. On the RISC-V flavour the same bytes drive a0/sp/fp/pc, which is all
- * the stub's tests need. CPUID, OUT and HLT are VM exits handled through a handler table.
+ * mov rax [abs], push/pop rbp, mov rbp rsp, call/ret, jmp rel8, cpuid, out imm8 al, hlt) or, on
+ * the RISC-V flavour, a few RV64I instructions (addi, lui, auipc, ld, sd, jal, jalr, ecall, wfi)
+ * over identity-mapped RAM. CPUID, OUT, HLT, ecall and WFI are VM exits handled through a
+ * handler table.
  */
 public final class TestVcpu extends Vcpu {
     private static final ExitHandlerTable<TestVcpu> HANDLERS = new ExitHandlerTable<TestVcpu>(
@@ -31,7 +32,8 @@ public final class TestVcpu extends Vcpu {
             })
             .on(TestMachine.CPUID, TestVcpu::handleCpuid)
             .on(TestMachine.IO, TestVcpu::handleIo)
-            .on(TestMachine.HLT, TestVcpu::handleHlt);
+            .on(TestMachine.HLT, TestVcpu::handleHlt)
+            .on(TestMachine.SBI, TestVcpu::handleSbi);
 
     private final List<RegisterDescriptor> registers;
     private final long[] regs;
@@ -43,6 +45,7 @@ public final class TestVcpu extends Vcpu {
     private final int cx;
     private long wakeAt = Long.MAX_VALUE;
     private final byte[] fetch = new byte[8];
+    private final boolean x86;
 
     TestVcpu(TestMachine vm, int index) {
         super(vm, index);
@@ -58,7 +61,7 @@ public final class TestVcpu extends Vcpu {
                 wide[d.regnum()] = new byte[d.byteSize()];
             }
         }
-        boolean x86 = vm.architecture() == Architecture.X86_64;
+        x86 = vm.architecture() == Architecture.X86_64;
         ax = x86 ? TestRegisters.RAX : 10;
         cx = x86 ? 2 : 11;
         sp = x86 ? TestRegisters.RSP : 2;
@@ -99,7 +102,11 @@ public final class TestVcpu extends Vcpu {
             if (vm.breakpoints().isActive() && checkBreakpoint(pc)) {
                 return;
             }
-            if (!executeOne(pc)) {
+            if (vm.memory().read(pc, fetch, 0, 8) < (x86 ? 1 : 4)) {
+                vm.fail(index, String.format("instruction fetch from 0x%x, which is not RAM", pc));
+                return;
+            }
+            if (!(x86 ? executeOne(pc) : executeRiscv(pc))) {
                 return;
             }
             instructionRetiredWhileDebugging();
@@ -117,12 +124,8 @@ public final class TestVcpu extends Vcpu {
         instructions++;
     }
 
-    /** Executes the instruction at pc; false if execute must return (exit, stop, fault). */
+    /** Executes the x86 instruction at pc (fetched); false if execute must return (exit, stop, fault). */
     private boolean executeOne(long pc) {
-        if (vm.memory().read(pc, fetch, 0, 8) < 1) {
-            vm.fail(index, String.format("instruction fetch from 0x%x, which is not RAM", pc));
-            return false;
-        }
         int op = fetch[0] & 0xFF;
         switch (op) {
             case 0x90 -> retire(pc + 1);
@@ -163,6 +166,95 @@ public final class TestVcpu extends Vcpu {
         return true;
     }
 
+    /**
+     * RV64I subset: addi, lui, auipc, ld, sd, jal, jalr, ecall (an SBI exit), wfi (a halt exit).
+     * The guest is assembled without compressed instructions.
+     */
+    private boolean executeRiscv(long pc) {
+        int insn = (fetch[0] & 0xFF) | (fetch[1] & 0xFF) << 8 | (fetch[2] & 0xFF) << 16 | fetch[3] << 24;
+        int rd = (insn >>> 7) & 31;
+        int f3 = (insn >>> 12) & 7;
+        int rs1 = (insn >>> 15) & 31;
+        int rs2 = (insn >>> 20) & 31;
+        long immI = insn >> 20;
+        switch (insn & 0x7F) {
+            case 0x13 -> {
+                if (f3 != 0) {
+                    return undefined(pc);
+                }
+                setX(rd, regs[rs1] + immI);
+                retire(pc + 4);
+            }
+            case 0x37 -> {
+                setX(rd, insn & 0xFFFFF000);
+                retire(pc + 4);
+            }
+            case 0x17 -> {
+                setX(rd, pc + (insn & 0xFFFFF000));
+                retire(pc + 4);
+            }
+            case 0x03, 0x23 -> {
+                if (f3 != 3) {
+                    return undefined(pc);
+                }
+                boolean store = (insn & 0x7F) == 0x23;
+                long address = regs[rs1] + (store ? ((long) (insn >> 25) << 5) | rd : immI);
+                if (!vm.memory().isMemory(address) || !vm.memory().isMemory(address + 7)) {
+                    vm.fail(index, String.format("data access to 0x%x, which is not RAM", address));
+                    return false;
+                }
+                if (store) {
+                    vm.memory().store(address, 8, regs[rs2]);
+                } else {
+                    setX(rd, vm.memory().load(address, 8));
+                }
+                retire(pc + 4);
+                return checkWatch(address, store);
+            }
+            case 0x6F -> {
+                long imm = ((long) (insn >> 31) << 20) | ((insn >>> 12) & 0xFF) << 12 | ((insn >>> 20) & 1) << 11
+                        | ((insn >>> 21) & 0x3FF) << 1;
+                setX(rd, pc + 4);
+                retire(pc + imm);
+            }
+            case 0x67 -> {
+                long target = (regs[rs1] + immI) & ~1L;
+                setX(rd, pc + 4);
+                retire(target);
+            }
+            case 0x73 -> {
+                if (insn == 0x00000073) {
+                    return exit(TestMachine.SBI, regs[16], 0, pc, 4, regs[17]);
+                }
+                if (insn == 0x10500073) {
+                    return exit(TestMachine.HLT, 0, 0, pc, 4);
+                }
+                return undefined(pc);
+            }
+            default -> {
+                return undefined(pc);
+            }
+        }
+        return true;
+    }
+
+    private void setX(int rd, long value) {
+        if (rd != 0) {
+            regs[rd] = value;
+        }
+    }
+
+    private boolean checkWatch(long address, boolean store) {
+        if (vm.watchpoints().isActive()) {
+            Watchpoint w = vm.watchpoints().check(address, 8, store);
+            if (w != null) {
+                vm.stopAtWatchpoint(this, w, address);
+                return false;
+            }
+        }
+        return true;
+    }
+
     private boolean rex(long pc) {
         int b1 = fetch[1] & 0xFF;
         int b2 = fetch[2] & 0xFF;
@@ -198,14 +290,7 @@ public final class TestVcpu extends Vcpu {
                 regs[ax] = vm.memory().load(address, 8);
             }
             retire(pc + 8);
-            if (vm.watchpoints().isActive()) {
-                Watchpoint w = vm.watchpoints().check(address, 8, store);
-                if (w != null) {
-                    vm.stopAtWatchpoint(this, w, address);
-                    return false;
-                }
-            }
-            return true;
+            return checkWatch(address, store);
         }
         return undefined(pc);
     }
@@ -235,7 +320,9 @@ public final class TestVcpu extends Vcpu {
     }
 
     private boolean undefined(long pc) {
-        vm.fail(index, String.format("test vCPU %d: undefined opcode %02x at 0x%x", index, fetch[0] & 0xFF, pc));
+        vm.fail(index, x86 ? String.format("test vCPU %d: undefined opcode %02x at 0x%x", index, fetch[0] & 0xFF, pc)
+                : String.format("test vCPU %d: unsupported instruction %02x%02x%02x%02x at 0x%x", index, fetch[3] & 0xFF,
+                        fetch[2] & 0xFF, fetch[1] & 0xFF, fetch[0] & 0xFF, pc));
         return false;
     }
 
@@ -268,6 +355,21 @@ public final class TestVcpu extends Vcpu {
             v.vm().console().write(value);
         } else if (port == TestMachine.EXIT_PORT) {
             v.vm().shutdown(v.index(), (value << 1) | 1, "the guest wrote " + value + " to the exit port");
+        }
+        return ExitHandler.RESUME;
+    }
+
+    /** SBI calls: SRST ends the guest with the reset reason (a1) as status; others succeed (a0 = 0). */
+    private static int handleSbi(TestVcpu v, ExitInfo e) {
+        v.retire(e.pc + e.instructionLength);
+        if (e.context == TestMachine.SBI_SRST) {
+            int status = (int) v.regs[11];
+            v.vm().shutdown(v.index(), status, "the guest asked SBI SRST for a shutdown, reason " + status);
+        } else if (e.context == 1) {
+            v.vm().console().write((int) v.regs[10]); // legacy console putchar
+            v.regs[10] = 0;
+        } else {
+            v.regs[10] = 0;
         }
         return ExitHandler.RESUME;
     }

@@ -1,0 +1,151 @@
+/*
+ * Copyright (c) 2026 hvdbg contributors
+ * SPDX-License-Identifier: EPL-2.0
+ */
+package io.hvdbg.fuzz;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+import io.hvdbg.core.Architecture;
+import io.hvdbg.core.MachineFactory;
+import io.hvdbg.core.StopEvent;
+import io.hvdbg.core.StopReason;
+import io.hvdbg.core.VirtualMachine;
+import io.hvdbg.core.VmConfig;
+import io.hvdbg.riscv.RiscvMachineFactory;
+import io.hvdbg.x86.X86MachineFactory;
+
+/**
+ * Hostile guests with a fixed seed and budget: random instruction streams, and random streams
+ * seeded with loads and stores to wild addresses (RAM edges, MMIO windows, unassigned space),
+ * on both architectures. No Java exception may escape a core: every run must end as a
+ * guest-visible fault, an exit, a shutdown or a clean stop with a message, or still be running
+ * when its time is up. Prints what happened; exits non-zero on the first escaped exception.
+ *
+ * <pre>java io.hvdbg.fuzz.HostileGuests [PROGRAMS_PER_ARCH [SEED]]</pre>
+ */
+public final class HostileGuests {
+    private static final long RUN_MILLIS = 15;
+
+    public static void main(String[] args) throws Exception {
+        int programs = args.length > 0 ? Integer.parseInt(args[0]) : 150;
+        long seed = args.length > 1 ? Long.parseLong(args[1]) : 1;
+        boolean ok = run(Architecture.X86_64, new X86MachineFactory(), programs, seed, HostileGuests::x86Code)
+                & run(Architecture.RISCV64, new RiscvMachineFactory(), programs, seed, HostileGuests::riscvCode);
+        System.exit(ok ? 0 : 1);
+    }
+
+    interface CodeGenerator {
+        byte[] generate(SplittableRandom random);
+    }
+
+    private static boolean run(Architecture arch, MachineFactory factory, int programs, long seed, CodeGenerator gen)
+            throws IOException, InterruptedException, io.hvdbg.core.loader.ImageFormatException {
+        SplittableRandom random = new SplittableRandom(seed);
+        Map<StopReason, Integer> outcomes = new EnumMap<>(StopReason.class);
+        int stillRunning = 0;
+        long exits = 0;
+        long start = System.nanoTime();
+        int machine = arch == Architecture.X86_64 ? 62 : 243;
+        long base = arch == Architecture.X86_64 ? 0x200000 : 0x80200000L;
+        for (int i = 0; i < programs; i++) {
+            byte[] code = gen.generate(random);
+            Path file = Files.createTempFile("hvdbg-hostile", ".elf");
+            Files.write(file, GuestImages.elf64(machine, base, code));
+            VirtualMachine vm = factory.create(
+                    VmConfig.defaults(arch).withMemoryMiB(16).withTraceBytes(1 << 16).withKernel(file));
+            Files.delete(file);
+            try {
+                vm.setStopWhenIdleForever(true);
+                vm.start();
+                StopEvent stop = vm.runUntilStop(RUN_MILLIS);
+                if (stop == null) {
+                    vm.pause();
+                    vm.awaitStop(0, 5_000);
+                    stillRunning++;
+                } else {
+                    outcomes.merge(stop.reason(), 1, Integer::sum);
+                }
+                exits += vm.trace().nextSeq();
+                Throwable bug = vm.lastInternalError();
+                if (bug != null) {
+                    System.out.printf("hostile %s program %d (seed %d): a Java exception escaped the core:%n", arch.cliName(),
+                            i, seed);
+                    bug.printStackTrace(System.out);
+                    return false;
+                }
+            } finally {
+                vm.terminate();
+            }
+        }
+        System.out.printf("hostile %-7s %d programs in %.1f s: %s, still running at the budget %d; %d VM exits recorded;"
+                + " no exception escaped%n", arch.cliName(), programs, (System.nanoTime() - start) / 1e9, outcomes,
+                stillRunning, exits);
+        return true;
+    }
+
+    /** Random bytes with x86 loads/stores to wild absolute addresses mixed in. */
+    private static byte[] x86Code(SplittableRandom r) {
+        byte[] b = new byte[256 + r.nextInt(768)];
+        for (int i = 0; i < b.length; i++) {
+            b[i] = (byte) r.nextInt(256);
+        }
+        for (int i = 0; i + 16 < b.length; i += 16 + r.nextInt(32)) {
+            // movabs rax, imm64 ; mov [rax], al / mov al, [rax]
+            b[i] = 0x48;
+            b[i + 1] = (byte) 0xb8;
+            long a = wildAddress(r, 0xfee00000L, 0xfec00000L, 16L << 20);
+            for (int k = 0; k < 8; k++) {
+                b[i + 2 + k] = (byte) (a >>> (8 * k));
+            }
+            b[i + 10] = (byte) (r.nextBoolean() ? 0x88 : 0x8a);
+            b[i + 11] = 0x00;
+        }
+        return b;
+    }
+
+    /** Random 32-bit words with RISC-V loads/stores through wild addresses mixed in. */
+    private static byte[] riscvCode(SplittableRandom r) {
+        int words = 64 + r.nextInt(192);
+        byte[] b = new byte[words * 4];
+        for (int w = 0; w < words; w++) {
+            int insn = r.nextInt();
+            if (r.nextInt(4) == 0) {
+                // lui t0, hi(addr); then lb/sb/ld/sd t1, lo(addr)(t0)
+                long a = wildAddress(r, 0x10000000L, 0x0c000000L, 0x80000000L + (16L << 20));
+                int hi = (int) ((a + 0x800) >>> 12) & 0xfffff;
+                put(b, w, (hi << 12) | (5 << 7) | 0x37);
+                if (++w >= words) {
+                    break;
+                }
+                int lo = (int) (a & 0xfff);
+                insn = r.nextBoolean()
+                        ? (lo << 20) | (5 << 15) | (r.nextInt(4) << 12) | (6 << 7) | 0x03 // load
+                        : ((lo >> 5) << 25) | (6 << 20) | (5 << 15) | (r.nextInt(4) << 12) | ((lo & 31) << 7) | 0x23;
+            }
+            put(b, w, insn);
+        }
+        return b;
+    }
+
+    private static long wildAddress(SplittableRandom r, long mmio1, long mmio2, long ramEnd) {
+        return switch (r.nextInt(5)) {
+            case 0 -> mmio1 + r.nextInt(0x1000);
+            case 1 -> mmio2 + r.nextInt(0x1000);
+            case 2 -> ramEnd - r.nextInt(16);
+            case 3 -> r.nextLong() & 0xffff_ffffL;
+            default -> r.nextLong();
+        };
+    }
+
+    private static void put(byte[] b, int word, int insn) {
+        for (int k = 0; k < 4; k++) {
+            b[word * 4 + k] = (byte) (insn >>> (8 * k));
+        }
+    }
+}

@@ -1,0 +1,38 @@
+/*
+ * Copyright (c) 2026 hvdbg contributors
+ * SPDX-License-Identifier: EPL-2.0
+ */
+package io.hvdbg.x86;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import io.hvdbg.core.StopReason;
+
+/**
+ * The self-checking guests pass on both vendors: instruction groups with flags against
+ * checksums taken on real hardware (64-bit and 32-bit code), and the long-mode system test
+ * (exceptions, paging and protection, strings, atomics, MSRs, CRs, FXSAVE, LAPIC timer), booted
+ * both as a multiboot kernel that switches modes itself and as an ELF64 entered in long mode.
+ */
+class GuestSelfTests {
+    @ParameterizedTest(name = "{0} on {1}")
+    @CsvSource({
+        "test-alu64.elf, intel, alu64: PASS 121 checks",
+        "test-alu32.elf, intel, alu32: PASS 89 checks",
+        "test-sys.elf, intel, sys64: PASS 103 checks",
+        "test-sys.elf, amd, sys64: PASS 103 checks",
+        "test-sys-elf64.elf, intel, sys64: PASS 103 checks",
+        "test-sys-elf64.elf, amd, sys64: PASS 103 checks",
+    })
+    void guestPasses(String image, String vendor, String verdict) throws Exception {
+        GuestRun r = GuestRun.run(GuestRun.config(image).withVendor(vendor));
+        assertEquals(StopReason.SHUTDOWN, r.end.reason(), r.describe());
+        assertEquals(1, r.end.exitStatus(), r.describe());
+        assertTrue(r.console().contains(verdict), r.describe());
+        assertTrue(!r.console().contains("FAIL"), r.describe());
+    }
+}
