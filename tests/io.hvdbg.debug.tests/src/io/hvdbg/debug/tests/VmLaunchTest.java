@@ -133,6 +133,33 @@ class VmLaunchTest {
     }
 
     @Test
+    void disconnectLeavesTheGuestRunningAsInRunMode() throws Exception {
+        Path k = dir.resolve("guest.script");
+        Files.writeString(k, "status 4\nruns on after the debugger left\n");
+        Launch launch = new Launch(null, ILaunchManager.DEBUG_MODE, null);
+        ILaunchConfigurationWorkingCopy wc = config("detach", new VmLaunchSettings("x86_64", k.toString(), 64, 1, "intel"));
+        wc.setAttribute(VmLaunchDelegate.ATTR_STOP_AT_ENTRY, true);
+        new ScriptedDelegate().launch(wc, ILaunchManager.DEBUG_MODE, launch, null);
+        VmDebugTarget target = (VmDebugTarget) launch.getDebugTarget();
+        VmProcess p = (VmProcess) launch.getProcesses()[0];
+        long deadline = System.currentTimeMillis() + 20_000;
+        while (!target.isSuspended() && System.currentTimeMillis() < deadline) {
+            Thread.sleep(20);
+        }
+        assertTrue(target.isSuspended(), "stopped at entry");
+        assertTrue(target.canDisconnect());
+        target.disconnect();
+        while (!p.isTerminated() && System.currentTimeMillis() < deadline) {
+            Thread.sleep(20);
+        }
+        assertTrue(target.isDisconnected());
+        assertTrue(target.isTerminated());
+        assertTrue(p.isTerminated(), "the guest ran to its end without the debugger");
+        assertEquals(4, p.getExitValue());
+        assertEquals("runs on after the debugger left\n", p.getStreamsProxy().getOutputStreamMonitor().getContents());
+    }
+
+    @Test
     void theRealCoresAnswerWithOneLineWhateverTheirState() throws IOException, CoreException {
         // Not a kernel: a core that exists rejects the image; one that does not yet says so.
         Path k = dir.resolve("not-a-kernel.txt");

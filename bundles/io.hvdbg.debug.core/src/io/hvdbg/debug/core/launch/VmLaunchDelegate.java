@@ -128,11 +128,15 @@ public class VmLaunchDelegate extends LaunchConfigurationDelegate {
         VmProcess process = new VmProcess(launch, vm, label);
         process.startDebugged(target::terminate);
         target.setProcess(process);
+        target.setDisconnectAction(() -> {
+            server.close();
+            process.debuggerDetached();
+        });
         target.addSessionExitBreakpoints(initialBreakpoints);
         target.addMessageListener(process::message);
         target.addEndListener(() -> {
-            if (!process.isTerminated()) {
-                process.terminate();
+            if (!target.isDisconnected()) {
+                process.debugSessionEnded();
             }
         });
         launch.addDebugTarget(target);

@@ -94,6 +94,7 @@ public final class VmDebugTarget extends HvdbgDebugElement
     private volatile String endReason;
     private volatile Run run;
     private volatile Runnable cleanup;
+    private volatile Runnable onDisconnect;
 
     /**
      * @param client  a connected client (the target is stopped, as after attaching)
@@ -123,6 +124,14 @@ public final class VmDebugTarget extends HvdbgDebugElement
      */
     public void addSessionExitBreakpoints(List<String[]> breakpoints) {
         sessionBreakpoints.addAll(breakpoints);
+    }
+
+    /**
+     * Run instead of the clean-up when the user disconnects (e.g. an embedded VM runs on
+     * without the debugger); without it a disconnect cleans up as a termination does.
+     */
+    public void setDisconnectAction(Runnable action) {
+        this.onDisconnect = action;
     }
 
     /** The process whose console shows the guest (set before {@link #start}); may stay null. */
@@ -606,8 +615,9 @@ public final class VmDebugTarget extends HvdbgDebugElement
             dp.getBreakpointManager().removeBreakpointManagerListener(this);
         }
         client.close();
-        Runnable c = cleanup;
+        Runnable c = disconnected && onDisconnect != null ? onDisconnect : cleanup;
         cleanup = null;
+        onDisconnect = null;
         if (c != null) {
             try {
                 c.run();

@@ -87,6 +87,32 @@ public final class VmProcess extends PlatformObject implements IProcess, VmListe
         vm.start();
     }
 
+    /**
+     * The debugger let go of the VM (Disconnect): from now on this process runs it as in Run
+     * mode. The stub has already removed the debugger's breakpoints and resumed the VM.
+     */
+    public void debuggerDetached() {
+        debugged = false;
+        onUserTerminate = null;
+        if (!terminated && vm.runState() == VirtualMachine.RunState.PAUSED) {
+            vm.resume();
+        }
+    }
+
+    /**
+     * The debug session over this VM ended (not by a disconnect): the process ends with the
+     * guest's exit status if it has one, else as terminated. The VM thread may report the
+     * guest's shutdown after the stub did, so the status is taken from the VM, not the order.
+     */
+    public void debugSessionEnded() {
+        int status = vm.exitStatus();
+        if (status >= 0) {
+            finish(status, null);
+        } else {
+            finish(-1, "hvdbg: the debug session ended");
+        }
+    }
+
     public VirtualMachine virtualMachine() {
         return vm;
     }

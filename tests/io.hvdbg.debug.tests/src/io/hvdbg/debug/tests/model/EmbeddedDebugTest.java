@@ -121,6 +121,8 @@ class EmbeddedDebugTest {
         assertEquals(1, threads.length);
         VcpuThread t = threads[0];
         await("stopped at entry", () -> t.isSuspended() && t.getTopStackFrame() != null);
+        await("the suspend event of the stop at entry", () -> events.count() > 0);
+        assertEquals(DebugEvent.CLIENT_REQUEST, events.lastDetail());
         assertTrue(t.getName().startsWith("vCPU 0 \u2014 suspended"), t.getName());
         await("the CPUID breakpoint is installed in the stub", () -> target.installedBreakpointCount() == 1);
 

@@ -4,6 +4,7 @@
  */
 package io.hvdbg.debug.tests.ui;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -15,6 +16,7 @@ import java.util.List;
 import java.util.function.BooleanSupplier;
 
 import org.eclipse.core.runtime.preferences.InstanceScope;
+import org.eclipse.debug.core.DebugEvent;
 import org.eclipse.debug.core.DebugPlugin;
 import org.eclipse.debug.core.ILaunch;
 import org.eclipse.debug.core.ILaunchConfiguration;
@@ -31,7 +33,10 @@ import org.eclipse.swt.widgets.TreeItem;
 import org.eclipse.ui.IViewPart;
 import org.eclipse.ui.IWorkbenchPage;
 import org.eclipse.ui.IWorkbenchWindow;
+import org.eclipse.jface.bindings.Binding;
 import org.eclipse.ui.PlatformUI;
+import org.eclipse.ui.handlers.IHandlerService;
+import org.eclipse.ui.keys.IBindingService;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -43,6 +48,8 @@ import io.hvdbg.debug.core.model.VcpuThread;
 import io.hvdbg.debug.core.model.VmDebugTarget;
 import io.hvdbg.debug.tests.model.DebugSessions;
 import io.hvdbg.debug.ui.HvdbgDebugUI;
+import io.hvdbg.debug.ui.actions.ResumeToNextExitOfReasonHandler;
+import io.hvdbg.debug.ui.actions.StepToNextExitHandler;
 import io.hvdbg.guests.GuestImages;
 
 /**
@@ -175,7 +182,38 @@ class DebugLaunchUiTest {
         Path png = UiTestSupport.screenshot(window.getShell(), "debug-exit-breakpoint.png");
         assertTrue(Files.size(png) > 20_000, "a real screenshot of the window: " + Files.size(png));
 
+        // The commands, as the toolbar buttons and keys run them, on the selected vCPU.
+        IBindingService bindings = window.getService(IBindingService.class);
+        assertTrue(keysOf(bindings, StepToNextExitHandler.COMMAND_ID).contains("Shift+F5"),
+                keysOf(bindings, StepToNextExitHandler.COMMAND_ID).toString());
+        assertTrue(keysOf(bindings, ResumeToNextExitOfReasonHandler.COMMAND_ID).contains("Shift+F8"));
+        IHandlerService handlers = window.getService(IHandlerService.class);
+        try (DebugSessions.SuspendRecorder events = new DebugSessions.SuspendRecorder()) {
+            int before = events.count();
+            handlers.executeCommand(StepToNextExitHandler.COMMAND_ID, null);
+            spinUntil(display, "the next VM exit", () -> events.count() > before && target.isSuspended());
+            assertEquals(DebugEvent.STEP_END, events.lastDetail());
+            assertTrue(thread.stopText().startsWith("exit "), thread.getName());
+            String reason = thread.lastExitReason();
+            spinUntil(display, "the frame as debug context again",
+                    () -> DebugUITools.getDebugContext() instanceof VcpuStackFrame);
+            int next = events.count();
+            handlers.executeCommand(ResumeToNextExitOfReasonHandler.COMMAND_ID, null);
+            spinUntil(display, "the next exit of " + reason, () -> events.count() > next && target.isSuspended());
+            assertEquals(reason, thread.lastExitReason(), thread.getName());
+        }
+
         launch.terminate();
         spinUntil(display, "the launch ends", launch::isTerminated);
+    }
+
+    private static List<String> keysOf(IBindingService bindings, String commandId) {
+        List<String> keys = new ArrayList<>();
+        for (Binding b : bindings.getBindings()) {
+            if (b.getParameterizedCommand() != null && commandId.equals(b.getParameterizedCommand().getId())) {
+                keys.add(b.getTriggerSequence().format());
+            }
+        }
+        return keys;
     }
 }
