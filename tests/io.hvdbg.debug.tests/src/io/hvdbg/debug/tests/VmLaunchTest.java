@@ -31,6 +31,7 @@ import io.hvdbg.core.Architecture;
 import io.hvdbg.core.MachineFactory;
 import io.hvdbg.debug.core.launch.VmLaunchDelegate;
 import io.hvdbg.debug.core.launch.VmLaunchSettings;
+import io.hvdbg.debug.core.launch.VmOptions;
 import io.hvdbg.debug.core.model.IVcpuStateProvider;
 import io.hvdbg.debug.core.model.VcpuStateSnapshot;
 import io.hvdbg.debug.core.model.VmDebugTarget;
@@ -157,6 +158,49 @@ class VmLaunchTest {
         assertTrue(p.isTerminated(), "the guest ran to its end without the debugger");
         assertEquals(4, p.getExitValue());
         assertEquals("runs on after the debugger left\n", p.getStreamsProxy().getOutputStreamMonitor().getContents());
+    }
+
+    @Test
+    void machineOptionsReachTheCoreAndBadOnesAreMessages() throws Exception {
+        Path k = dir.resolve("guest.script");
+        Files.writeString(k, "status 0\n");
+        java.util.concurrent.atomic.AtomicReference<io.hvdbg.core.VmConfig> seen = new java.util.concurrent.atomic.AtomicReference<>();
+        VmLaunchDelegate recording = new VmLaunchDelegate() {
+            @Override
+            protected MachineFactory factory(Architecture architecture) {
+                MachineFactory f = ScriptedMachines.factory(architecture);
+                return new MachineFactory() {
+                    @Override
+                    public Architecture architecture() {
+                        return architecture;
+                    }
+
+                    @Override
+                    public io.hvdbg.core.VirtualMachine create(io.hvdbg.core.VmConfig config)
+                            throws io.hvdbg.core.loader.ImageFormatException {
+                        seen.set(config);
+                        return f.create(config);
+                    }
+                };
+            }
+        };
+        ILaunchConfigurationWorkingCopy wc = config("options", new VmLaunchSettings("riscv64", k.toString(), 64, 1, "intel"));
+        new VmOptions("console=ttyS0 quiet", "", false, "RV64IMAFDC_Zabha_Svvptc").applyTo(wc);
+        Launch launch = new Launch(wc, ILaunchManager.RUN_MODE, null);
+        recording.launch(wc, ILaunchManager.RUN_MODE, launch, null);
+        assertEquals("console=ttyS0 quiet", seen.get().append());
+        assertEquals("rv64imafdc_zabha_svvptc", seen.get().isa());
+        assertFalse(seen.get().tdx());
+
+        ILaunchConfigurationWorkingCopy bad = config("bad-options", new VmLaunchSettings("x86_64", k.toString(), 64, 1, "amd"));
+        new VmOptions("", "", true, "").applyTo(bad);
+        CoreException e = assertThrows(CoreException.class,
+                () -> recording.launch(bad, ILaunchManager.RUN_MODE, new Launch(bad, ILaunchManager.RUN_MODE, null), null));
+        assertEquals("bad-options: TDX guest mode needs the Intel vendor (TDX is an Intel technology).", e.getMessage());
+        new VmOptions("", "", false, "rv64gc").applyTo(bad);
+        e = assertThrows(CoreException.class,
+                () -> recording.launch(bad, ILaunchManager.RUN_MODE, new Launch(bad, ILaunchManager.RUN_MODE, null), null));
+        assertEquals("bad-options: ISA extensions apply to riscv64 guests only; clear them for x86_64.", e.getMessage());
     }
 
     @Test

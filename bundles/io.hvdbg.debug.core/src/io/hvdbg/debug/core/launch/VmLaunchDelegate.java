@@ -64,9 +64,14 @@ public class VmLaunchDelegate extends LaunchConfigurationDelegate {
         if (problem != null) {
             throw HvdbgDebugCore.coreException(configuration.getName() + ": " + problem);
         }
+        VmOptions options = VmOptions.from(configuration);
+        problem = options.validate(settings);
+        if (problem != null) {
+            throw HvdbgDebugCore.coreException(configuration.getName() + ": " + problem);
+        }
         Path kernel = resolveImage(settings.kernel());
         progress.worked(1);
-        VirtualMachine vm = createMachine(settings.parsedArchitecture(), settings.toVmConfig(kernel));
+        VirtualMachine vm = createMachine(settings.parsedArchitecture(), options.applyTo(settings.toVmConfig(kernel)));
         progress.worked(1);
         if (progress.isCanceled()) {
             vm.terminate();

@@ -15,11 +15,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Consumer;
 
 import org.eclipse.core.resources.IMarkerDelta;
 import org.eclipse.core.runtime.CoreException;
-import org.eclipse.core.runtime.IStatus;
-import org.eclipse.core.runtime.Status;
 import org.eclipse.debug.core.DebugEvent;
 import org.eclipse.debug.core.DebugException;
 import org.eclipse.debug.core.DebugPlugin;
@@ -33,7 +32,6 @@ import org.eclipse.debug.core.model.IMemoryBlock;
 import org.eclipse.debug.core.model.IMemoryBlockExtension;
 import org.eclipse.debug.core.model.IMemoryBlockRetrievalExtension;
 import org.eclipse.debug.core.model.IProcess;
-import org.eclipse.debug.core.model.IThread;
 
 import io.hvdbg.core.loader.ElfImage;
 import io.hvdbg.core.loader.ElfSymbol;
@@ -74,7 +72,7 @@ public final class VmDebugTarget extends HvdbgDebugElement
     private final ElfImage symbols;
     private final ExecutorService worker;
     private final List<Runnable> endListeners = new CopyOnWriteArrayList<>();
-    private final List<java.util.function.Consumer<String>> messageListeners = new CopyOnWriteArrayList<>();
+    private final List<Consumer<String>> messageListeners = new CopyOnWriteArrayList<>();
     private final Map<ExitReasonBreakpoint, Integer> installed = new ConcurrentHashMap<>();
     private final Map<Integer, Integer> hits = new ConcurrentHashMap<>();
 
@@ -251,12 +249,12 @@ public final class VmDebugTarget extends HvdbgDebugElement
     }
 
     /** Receives hvdbg's one-line messages about this session (for the console). */
-    public void addMessageListener(java.util.function.Consumer<String> l) {
+    public void addMessageListener(Consumer<String> l) {
         messageListeners.add(l);
     }
 
     private void message(String line) {
-        for (java.util.function.Consumer<String> l : messageListeners) {
+        for (Consumer<String> l : messageListeners) {
             l.accept(line);
         }
     }
@@ -865,12 +863,4 @@ public final class VmDebugTarget extends HvdbgDebugElement
         return super.getAdapter(adapter);
     }
 
-    static IStatus warning(String message) {
-        return new Status(IStatus.WARNING, HvdbgDebugCore.PLUGIN_ID, message);
-    }
-
-    /** The threads as the platform's IThread array (tests, handlers). */
-    public IThread[] threads() {
-        return getThreads();
-    }
 }

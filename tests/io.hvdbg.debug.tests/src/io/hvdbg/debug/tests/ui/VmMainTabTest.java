@@ -25,6 +25,10 @@ import io.hvdbg.debug.core.launch.VmLaunchSettings;
 import io.hvdbg.debug.ui.launch.VmMainTab;
 import io.hvdbg.debug.ui.launch.VmTabGroup;
 import io.hvdbg.debug.ui.launch.RemoteStubTab;
+import io.hvdbg.debug.ui.launch.VmDebugTab;
+import io.hvdbg.debug.ui.launch.VmOptionsTab;
+import io.hvdbg.debug.core.launch.VmLaunchDelegate;
+import io.hvdbg.debug.core.launch.VmOptions;
 import io.hvdbg.debug.core.launch.RemoteStubSettings;
 
 /** The launch configuration tabs: Main with its validation messages, Debug, then Common; the remote stub's tab. */
@@ -33,15 +37,71 @@ class VmMainTabTest {
     Path dir;
 
     @Test
-    void tabGroupHasMainDebugThenCommon() {
+    void tabGroupHasMainOptionsDebugThenCommon() {
         VmTabGroup group = new VmTabGroup();
         group.createTabs(null, "run");
         ILaunchConfigurationTab[] tabs = group.getTabs();
-        assertEquals(3, tabs.length);
+        assertEquals(4, tabs.length);
         assertEquals("Main", tabs[0].getName());
-        assertEquals("Debug", tabs[1].getName());
-        assertEquals("Common", tabs[2].getName());
+        assertEquals("Options", tabs[1].getName());
+        assertEquals("Debug", tabs[2].getName());
+        assertEquals("Common", tabs[3].getName());
         group.dispose();
+    }
+
+    @Test
+    void optionsAndDebugTabsValidateWithMessages() throws Exception {
+        Shell shell = new Shell(Display.getCurrent());
+        shell.setLayout(new FillLayout());
+        VmOptionsTab options = new VmOptionsTab();
+        VmDebugTab debug = new VmDebugTab();
+        try {
+            options.createControl(shell);
+            debug.createControl(shell);
+            ILaunchConfigurationWorkingCopy wc = DebugPlugin.getDefault().getLaunchManager()
+                    .getLaunchConfigurationType(VmLaunchSettings.LAUNCH_TYPE_ID).newInstance(null, "options-tab");
+            options.setDefaults(wc);
+            debug.setDefaults(wc);
+            options.initializeFrom(wc);
+            debug.initializeFrom(wc);
+            assertTrue(options.isValid(wc), options.getErrorMessage());
+            assertTrue(debug.isValid(wc), debug.getErrorMessage());
+
+            wc.setAttribute(VmOptions.ATTR_ISA, "rv64imac_zabha");
+            assertFalse(options.isValid(wc), "x86_64 is the default architecture");
+            assertEquals("ISA extensions apply to riscv64 guests only; clear them for x86_64.", options.getErrorMessage());
+            wc.setAttribute(VmLaunchSettings.ATTR_ARCH, "riscv64");
+            assertTrue(options.isValid(wc), options.getErrorMessage());
+            wc.setAttribute(VmOptions.ATTR_ISA, "x86-64-v2");
+            assertFalse(options.isValid(wc));
+            assertEquals("ISA must be an RV64 ISA string such as rv64imafdc_zba_zabha, not 'x86-64-v2'.",
+                    options.getErrorMessage());
+            wc.setAttribute(VmOptions.ATTR_ISA, "");
+            wc.setAttribute(VmOptions.ATTR_TDX, true);
+            assertFalse(options.isValid(wc));
+            assertEquals("TDX guest mode applies to x86_64 guests only.", options.getErrorMessage());
+
+            wc.setAttribute(VmLaunchDelegate.ATTR_EXIT_BREAKPOINTS, java.util.List.of("CPUID leaf=7", "IO port=0x3f8-"));
+            assertFalse(debug.isValid(wc));
+            assertTrue(debug.getErrorMessage().startsWith("Exit breakpoint 'IO port=0x3f8-': Condition: "),
+                    debug.getErrorMessage());
+            wc.setAttribute(VmLaunchDelegate.ATTR_EXIT_BREAKPOINTS, java.util.List.of("CPUID leaf=7", "IO port=0x3f8-0x3ff"));
+            wc.setAttribute(VmLaunchDelegate.ATTR_SYMBOLS, dir.resolve("missing.elf").toString());
+            assertFalse(debug.isValid(wc));
+            assertEquals("Symbol file " + dir.resolve("missing.elf") + " does not exist or is not readable.",
+                    debug.getErrorMessage());
+            wc.setAttribute(VmLaunchDelegate.ATTR_SYMBOLS, "");
+            assertTrue(debug.isValid(wc), debug.getErrorMessage());
+            debug.initializeFrom(wc);
+            ILaunchConfigurationWorkingCopy copy = wc.copy("options-copy");
+            debug.performApply(copy);
+            assertEquals(java.util.List.of("CPUID leaf=7", "IO port=0x3f8-0x3ff"),
+                    copy.getAttribute(VmLaunchDelegate.ATTR_EXIT_BREAKPOINTS, java.util.List.<String>of()));
+        } finally {
+            options.dispose();
+            debug.dispose();
+            shell.dispose();
+        }
     }
 
     @Test
