@@ -406,6 +406,13 @@ static void test_timer(void)
     while (ticks < 3)
         __asm__ volatile("hlt");
     __asm__ volatile("cli");
+    /* a tick that arrives while IF=0 waits, then is taken right after STI's shadow */
+    int before = ticks;
+    for (volatile int i = 0; i < 100000; i++)
+        ;
+    CHECK_EQ(ticks, before);
+    __asm__ volatile("sti\n hlt\n cli"); /* the pending tick ends the HLT at once */
+    CHECK(ticks > before);
     mmio_write32(0xfee00380, 0);
     CHECK(ticks >= 3);
     CHECK_EQ(mmio_read32(0xfee00390), 0);
