@@ -825,6 +825,7 @@ public final class X86Vcpu extends Vcpu {
     /** Exceptions (bit per vector) that exit to the hypervisor before delivery, as KVM's exception bitmap. */
     private int exceptionIntercepts;
     private boolean interruptBlocked;
+    private int seenWatchGeneration = -1;
 
     /** Sets the exception bitmap: vectors whose exceptions exit first (the handler re-injects them). */
     public void setExceptionIntercepts(int bitmap) {
@@ -914,6 +915,13 @@ public final class X86Vcpu extends Vcpu {
             setState(VcpuState.RUNNABLE);
         }
         boolean debugging = vm.breakpoints().isActive();
+        int watchGeneration = vm.watchpoints().generation();
+        if (watchGeneration != seenWatchGeneration) {
+            // Translations cached before a watchpoint was set would let accesses bypass its check.
+            seenWatchGeneration = watchGeneration;
+            tlb.flushAll();
+            fetchVpn = -1;
+        }
         while (budget-- > 0) {
             if (vm.stopRequested() || state() != VcpuState.RUNNABLE) {
                 return;
