@@ -77,6 +77,7 @@ static void test_paging(void)
 
     /* accessed and dirty bits */
     pages[0][0] = 0x11;
+    barrier();
     map(0, pages[0], PTE_P | PTE_W);
     CHECK_EQ(va[0], 0x11);
     CHECK(pt[0] & PTE_A);

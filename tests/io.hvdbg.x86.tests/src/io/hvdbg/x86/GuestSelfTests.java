@@ -16,7 +16,8 @@ import io.hvdbg.core.StopReason;
  * The self-checking guests pass on both vendors: instruction groups with flags against
  * checksums taken on real hardware (64-bit and 32-bit code), and the long-mode system test
  * (exceptions, paging and protection, strings, atomics, MSRs, CRs, FXSAVE, LAPIC timer), booted
- * both as a multiboot kernel that switches modes itself and as an ELF64 entered in long mode.
+ * both as a multiboot kernel that switches modes itself and as an ELF64 entered in long mode,
+ * and 32-bit paging (two-level with a PSE page, PAE with NX) through a 32-bit IDT.
  */
 class GuestSelfTests {
     @ParameterizedTest(name = "{0} on {1}")
@@ -27,6 +28,8 @@ class GuestSelfTests {
         "test-sys.elf, amd, sys64: PASS 105 checks",
         "test-sys-elf64.elf, intel, sys64: PASS 105 checks",
         "test-sys-elf64.elf, amd, sys64: PASS 105 checks",
+        "test-paging32.elf, intel, paging32: PASS 24 checks",
+        "test-paging32.elf, amd, paging32: PASS 24 checks",
     })
     void guestPasses(String image, String vendor, String verdict) throws Exception {
         GuestRun r = GuestRun.run(GuestRun.config(image).withVendor(vendor));
