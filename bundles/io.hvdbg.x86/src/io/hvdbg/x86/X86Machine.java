@@ -54,7 +54,12 @@ public final class X86Machine extends VirtualMachine {
         if (ram < (2L << 20)) {
             throw new IllegalArgumentException("--memory: x86_64 guests need at least 2 MiB");
         }
-        memory().addRam("ram", 0, ram);
+        try {
+            memory().addRam("ram", 0, ram);
+        } catch (OutOfMemoryError e) {
+            throw new IllegalArgumentException("--memory: cannot allocate " + config.memoryMiB()
+                    + " MiB of guest RAM in this JVM (maximum heap " + (Runtime.getRuntime().maxMemory() >> 20) + " MiB)");
+        }
         decodeCache = new DecodeCache(memory());
         ExitHandlerTable<X86Vcpu> handlers = X86ExitHandlers.create();
         DefaultCpuid cpuid = new DefaultCpuid(config.amd(), config.smp());
