@@ -61,6 +61,8 @@ public final class GdbSession implements FrameDecoder.Sink {
     private static final int OUTPUT_BACKLOG_LIMIT = 64 << 20;
     /** How long a step is waited for on the session thread before its reply is left to the selector loop. */
     private static final long SYNC_STEP_WAIT_MILLIS = 20;
+    /** The same for a continue: short, so an interrupt is never held up noticeably. */
+    private static final long QUICK_STOP_WAIT_MILLIS = 2;
 
     private record PendingStop(StopEvent event, long count) {
     }
@@ -264,7 +266,9 @@ public final class GdbSession implements FrameDecoder.Sink {
             return true;
         }
         beginRun();
+        long before = resumeFloor;
         vm.resume();
+        answerIfStoppedWithin(before, QUICK_STOP_WAIT_MILLIS);
         return false;
     }
 
@@ -274,7 +278,9 @@ public final class GdbSession implements FrameDecoder.Sink {
             return true;
         }
         beginRun();
+        long before = resumeFloor;
         vm.resume(vcpus);
+        answerIfStoppedWithin(before, QUICK_STOP_WAIT_MILLIS);
         return false;
     }
 
@@ -290,15 +296,26 @@ public final class GdbSession implements FrameDecoder.Sink {
         beginRun();
         long before = resumeFloor;
         vm.step(vcpu);
+        answerIfStoppedWithin(before, SYNC_STEP_WAIT_MILLIS);
+        return false;
+    }
+
+    /**
+     * Waits a moment on the session thread for the stop that answers a resume, and sends its
+     * reply at once if it comes: steps and short runs (gdb's software single-step on RISC-V is
+     * a breakpoint and a continue) then need no round through the selector. A longer run is
+     * answered from the selector loop as usual; an interrupt is read after the wait at most.
+     */
+    private void answerIfStoppedWithin(long floor, long millis) {
         StopEvent e;
         try {
-            e = vm.awaitStop(before, SYNC_STEP_WAIT_MILLIS);
+            e = vm.awaitStop(floor, millis);
         } catch (InterruptedException ex) {
             Thread.currentThread().interrupt();
-            return false;
+            return;
         }
         if (e == null) {
-            return false; // a long step (e.g. a pending exit's handler): the stop reply comes as usual
+            return;
         }
         // The listener queues this stop too; the raised floor makes drainStops skip it.
         long count = vm.stopCount();
@@ -308,7 +325,6 @@ public final class GdbSession implements FrameDecoder.Sink {
             lastStopCount = count;
         }
         deliverStop(e);
-        return false;
     }
 
     /** Runs until {@code vcpu} takes its next exit (of {@code reason}, if not null); see {@link #resume}. */
