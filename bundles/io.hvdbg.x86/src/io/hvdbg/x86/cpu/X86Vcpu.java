@@ -995,8 +995,19 @@ public final class X86Vcpu extends Vcpu {
         }
     }
 
+    /** The decoded instruction at RIP: a cache hit on the current code page is the fast path. */
     private Insn fetch() {
         long la = linear(CS, rip);
+        if ((la >>> 12) == fetchVpn) {
+            Insn d = fetchPage[(int) la & 0xFFF];
+            if (d != null && d.mode == codeMode) {
+                return d;
+            }
+        }
+        return fetchSlow(la);
+    }
+
+    private Insn fetchSlow(long la) {
         long vpn = la >>> 12;
         int off = (int) la & 0xFFF;
         Insn[] page;
