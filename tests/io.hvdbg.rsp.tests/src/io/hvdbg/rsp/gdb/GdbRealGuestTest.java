@@ -97,6 +97,7 @@ class GdbRealGuestTest {
         contains(out, "  2\\s+Thread 2 \"vCPU 1\"");
         // Hypervisor state from plain gdb.
         contains(out, "0x00000001 0\\s+supported .*0x00000001 0\\s+requested .*0x00000001 0\\s+effective ");
+        contains(out, "feature bits .*CPUID 0x1 EDX.*\\s+pae\\s+SRE");
         contains(out, "TLB of vCPU 0: \\d+ entries.*flushes by cause: .*CR3 write=");
         contains(out, "last exit: .*EXIT_REASON_\\w+");
         contains(out, "^\\s+efer\\s+0x\\w+\\s+LME LMA");
