@@ -419,6 +419,34 @@ static void test_timer(void)
     CHECK_EQ(mmio_read32(0xfee00390), 0);
 }
 
+/* x2APIC: registers as MSRs 0x800+, the timer in TSC-deadline mode (MSR 0x6e0) */
+static void test_x2apic(void)
+{
+    u32 a, b, c, d;
+    cpuid2(1, 0, &a, &b, &c, &d);
+    if (!(c & (1 << 21)) || !(c & (1 << 24)))
+        return;
+    wrmsr(0x1b, rdmsr(0x1b) | (1 << 10) | (1 << 11)); /* x2APIC mode */
+    CHECK(rdmsr(0x1b) & (1 << 10));
+    CHECK_EQ(rdmsr(0x802), b >> 24);        /* APIC id */
+    CHECK_EQ(rdmsr(0x803) & 0xff, 0x14);    /* version */
+    wrmsr(0x80f, 0x1ff);                    /* SVR: enabled */
+    int before = ticks;
+    wrmsr(0x832, 32 | (2 << 17));           /* LVT timer: TSC-deadline mode, vector 32 */
+    wrmsr(0x6e0, rdtsc() + 50000);
+    __asm__ volatile("sti");
+    while (ticks == before)
+        __asm__ volatile("hlt");
+    __asm__ volatile("cli");
+    CHECK_EQ(ticks, before + 1);
+    CHECK_EQ(rdmsr(0x6e0), 0);              /* the deadline clears when it fires */
+    /* self-IPI through the x2APIC SELF IPI register */
+    wrmsr(0x83f, 32);
+    __asm__ volatile("sti\n hlt\n cli"); /* the pending IPI ends the HLT */
+    CHECK_EQ(ticks, before + 2);
+    wrmsr(0x832, 1 << 16);                  /* mask the timer again */
+}
+
 int main(void)
 {
     outb(0x21, 0xff); /* mask the legacy PIC: firmware points its timer IRQ at vector 8 */
@@ -430,6 +458,7 @@ int main(void)
     test_atomics();
     test_system();
     test_timer();
+    test_x2apic();
     test_user_mode();
     report_and_exit("sys64");
 }
