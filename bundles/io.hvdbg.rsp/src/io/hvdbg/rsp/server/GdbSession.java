@@ -551,6 +551,10 @@ public final class GdbSession implements FrameDecoder.Sink {
     }
 
     private void send(PacketBuffer payload) {
+        // Binary qHvdbg bodies (compact varints) have almost no runs: scanning them for RLE costs
+        // more than it saves. Text replies (hex memory and registers) keep it.
+        boolean binary = payload.length() > 0 && payload.get(0) == io.hvdbg.rsp.ext.HvdbgPackets.BINARY_REPLY;
+        acks.setRunLengthEncode(!binary);
         acks.send(payload, wire);
     }
 

@@ -87,8 +87,8 @@ class PacketFuzzTest {
                 step = c.reply(); // console text, e.g. the message of an error stop
             }
             assertTrue(step.startsWith("T0"), "and the VM still answers a step (registers may be garbage now): " + step);
+            assertEquals(VirtualMachine.RunState.PAUSED, f.vm.runState());
         }
-        assertEquals(VirtualMachine.RunState.PAUSED, f.vm.runState());
     }
 
     /** Keeps a mutated packet one packet: framing bytes inside it are escaped as gdb would. */
