@@ -52,6 +52,9 @@ static inline void write_cr3(ulong v) { __asm__ volatile("mov %0, %%cr3" : : "r"
 static inline void write_cr4(ulong v) { __asm__ volatile("mov %0, %%cr4" : : "r"(v) : "memory"); }
 static inline void invlpg(volatile void *p) { __asm__ volatile("invlpg (%0)" : : "r"(p) : "memory"); }
 
+/* Orders plain stores before accesses through another mapping of the same memory. */
+#define barrier() __asm__ volatile("" : : : "memory")
+
 static inline u32 mmio_read32(ulong addr) { return *(volatile u32 *)addr; }
 static inline void mmio_write32(ulong addr, u32 v) { *(volatile u32 *)addr = v; }
 

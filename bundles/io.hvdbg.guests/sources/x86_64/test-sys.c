@@ -77,6 +77,7 @@ static void test_paging(void)
 
     /* accessed and dirty bits */
     pages[0][0] = 0x11;
+    barrier();
     map(0, pages[0], PTE_P | PTE_W);
     CHECK_EQ(va[0], 0x11);
     CHECK(pt[0] & PTE_A);
@@ -406,9 +407,44 @@ static void test_timer(void)
     while (ticks < 3)
         __asm__ volatile("hlt");
     __asm__ volatile("cli");
+    /* a tick that arrives while IF=0 waits, then is taken right after STI's shadow */
+    int before = ticks;
+    for (volatile int i = 0; i < 100000; i++)
+        ;
+    CHECK_EQ(ticks, before);
+    __asm__ volatile("sti\n hlt\n cli"); /* the pending tick ends the HLT at once */
+    CHECK(ticks > before);
     mmio_write32(0xfee00380, 0);
     CHECK(ticks >= 3);
     CHECK_EQ(mmio_read32(0xfee00390), 0);
+}
+
+/* x2APIC: registers as MSRs 0x800+, the timer in TSC-deadline mode (MSR 0x6e0) */
+static void test_x2apic(void)
+{
+    u32 a, b, c, d;
+    cpuid2(1, 0, &a, &b, &c, &d);
+    if (!(c & (1 << 21)) || !(c & (1 << 24)))
+        return;
+    wrmsr(0x1b, rdmsr(0x1b) | (1 << 10) | (1 << 11)); /* x2APIC mode */
+    CHECK(rdmsr(0x1b) & (1 << 10));
+    CHECK_EQ(rdmsr(0x802), b >> 24);        /* APIC id */
+    CHECK_EQ(rdmsr(0x803) & 0xff, 0x14);    /* version */
+    wrmsr(0x80f, 0x1ff);                    /* SVR: enabled */
+    int before = ticks;
+    wrmsr(0x832, 32 | (2 << 17));           /* LVT timer: TSC-deadline mode, vector 32 */
+    wrmsr(0x6e0, rdtsc() + 50000);
+    __asm__ volatile("sti");
+    while (ticks == before)
+        __asm__ volatile("hlt");
+    __asm__ volatile("cli");
+    CHECK_EQ(ticks, before + 1);
+    CHECK_EQ(rdmsr(0x6e0), 0);              /* the deadline clears when it fires */
+    /* self-IPI through the x2APIC SELF IPI register */
+    wrmsr(0x83f, 32);
+    __asm__ volatile("sti\n hlt\n cli"); /* the pending IPI ends the HLT */
+    CHECK_EQ(ticks, before + 2);
+    wrmsr(0x832, 1 << 16);                  /* mask the timer again */
 }
 
 int main(void)
@@ -422,6 +458,7 @@ int main(void)
     test_atomics();
     test_system();
     test_timer();
+    test_x2apic();
     test_user_mode();
     report_and_exit("sys64");
 }

@@ -43,12 +43,15 @@ public final class Usage {
 
     static final String STATS = """
             hvdbg stats FILE
-                Prints the perf-kvm-stat-style table of a recorded or imported exit trace.
+                Prints the perf-kvm-stat-style table of an exit trace: one recorded with
+                --trace (.hvtrace), or a KVM host trace (ftrace / trace-cmd report / perf
+                script text with kvm:kvm_exit events, VMX or SVM; see docs/kvm-traces.md).
             """;
 
     static final String EXPORT = """
             hvdbg export FILE --format json|csv [--output OUT]
-                Converts an exit trace to Perfetto/Chrome trace JSON or CSV (default: stdout).
+                Converts an exit trace (.hvtrace or a KVM host trace, as for stats) to
+                Perfetto/Chrome trace JSON or CSV (default: stdout).
             """;
 
     static final String LAUNCHER = """

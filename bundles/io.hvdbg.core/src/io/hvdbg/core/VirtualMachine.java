@@ -46,13 +46,15 @@ public abstract class VirtualMachine {
     /** Guest nanoseconds each vCPU runs per scheduling round. */
     public static final long QUANTUM = 10_000;
     /**
-     * Round length while breakpoints are set on a VM with several vCPUs: one instruction each,
-     * so the vCPUs interleave finely as on real hardware. A debugger that single-steps by
-     * planting a breakpoint at the next instruction and resuming all threads (gdb on RISC-V)
-     * then sees the stepped vCPU arrive first, instead of another vCPU running a whole quantum
-     * through the same code and hitting the breakpoint every time.
+     * Round length right after a resume while breakpoints are set on a VM with several vCPUs:
+     * one instruction each, so the vCPUs interleave finely as on real hardware. A debugger that
+     * single-steps by planting a breakpoint at the next instruction and resuming all threads
+     * (gdb on RISC-V) then sees the stepped vCPU arrive first, instead of another vCPU running a
+     * whole quantum through the same code and hitting the breakpoint every time.
      */
     public static final long DEBUG_QUANTUM = 1;
+    /** Guest nanoseconds after a resume that run with {@link #DEBUG_QUANTUM}; then rounds are full length again. */
+    public static final long DEBUG_WINDOW = 1_000;
     /** Rounds a runnable vCPU may make no progress in before the core reports an internal error. */
     private static final int MAX_STALLED_ROUNDS = 1000;
 
@@ -578,9 +580,10 @@ public abstract class VirtualMachine {
             }
         }
         int stalled = 0;
+        long fineUntil = vcpus.size() > 1 ? clock + DEBUG_WINDOW : clock;
         while (!stopRequested) {
             pollExternalEvents();
-            long roundEnd = clock + (vcpus.size() > 1 && breakpoints.isActive() ? DEBUG_QUANTUM : QUANTUM);
+            long roundEnd = clock + (clock < fineUntil && breakpoints.isActive() ? DEBUG_QUANTUM : QUANTUM);
             long progress = 0;
             for (int i = 0; i < vcpus.size() && !stopRequested; i++) {
                 Vcpu v = vcpus.get(i);

@@ -74,7 +74,9 @@ public final class RiscvMachine extends VirtualMachine {
             }
         }
         for (int i = 0; i < config.smp(); i++) {
-            RiscvVcpu v = new RiscvVcpu(this, i, isa, gstage);
+            // Like KVM's per-vCPU ISA_EXT registers: option isa.N overrides --isa for vCPU N.
+            String own = config.option("isa." + i, null);
+            RiscvVcpu v = new RiscvVcpu(this, i, own == null ? isa : IsaConfig.parse(own), gstage);
             harts.add(v);
             addVcpu(v);
         }

@@ -54,7 +54,12 @@ public final class X86Machine extends VirtualMachine {
         if (ram < (2L << 20)) {
             throw new IllegalArgumentException("--memory: x86_64 guests need at least 2 MiB");
         }
-        memory().addRam("ram", 0, ram);
+        try {
+            memory().addRam("ram", 0, ram);
+        } catch (OutOfMemoryError e) {
+            throw new IllegalArgumentException("--memory: cannot allocate " + config.memoryMiB()
+                    + " MiB of guest RAM in this JVM (maximum heap " + (Runtime.getRuntime().maxMemory() >> 20) + " MiB)");
+        }
         decodeCache = new DecodeCache(memory());
         ExitHandlerTable<X86Vcpu> handlers = X86ExitHandlers.create();
         DefaultCpuid cpuid = new DefaultCpuid(config.amd(), config.smp());
@@ -65,6 +70,10 @@ public final class X86Machine extends VirtualMachine {
             if (i != 0) {
                 v.setState(VcpuState.STOPPED);
             }
+        }
+        int intercepts = parseExceptionIntercepts(config.option("intercept-exceptions", ""));
+        for (int i = 0; i < config.smp(); i++) {
+            x86(i).setExceptionIntercepts(intercepts);
         }
         for (int i = 0; i < config.smp(); i++) {
             final int self = i;
@@ -103,6 +112,34 @@ public final class X86Machine extends VirtualMachine {
             }
             X86Loader.load(config.kernel().toString(), image, config.append(), memory(), ram, x86(0));
         }
+    }
+
+    private static final String[] VECTORS = {"DE", "DB", "NMI", "BP", "OF", "BR", "UD", "NM", "DF", "", "TS", "NP", "SS",
+        "GP", "PF", "", "MF", "AC", "MC", "XM"};
+
+    /** Option {@code intercept-exceptions=BP,DB,14}: exception vectors (names or numbers) that exit first. */
+    static int parseExceptionIntercepts(String list) {
+        int bits = 0;
+        for (String item : list.split(",")) {
+            String v = item.trim().toUpperCase(java.util.Locale.ROOT);
+            if (v.isEmpty()) {
+                continue;
+            }
+            int n = java.util.Arrays.asList(VECTORS).indexOf(v.startsWith("#") ? v.substring(1) : v);
+            if (n < 0) {
+                try {
+                    n = Integer.parseInt(v);
+                } catch (NumberFormatException e) {
+                    n = -1;
+                }
+            }
+            if (n < 0 || n > 31) {
+                throw new IllegalArgumentException("intercept-exceptions: '" + item.trim()
+                        + "' is not an exception vector (0-31 or a name like BP, DB, PF, GP, UD)");
+            }
+            bits |= 1 << n;
+        }
+        return bits;
     }
 
     @Override

@@ -78,6 +78,22 @@ class DeviceTreeTest {
     }
 
     @Test
+    void perVcpuIsaConfiguration() throws Exception {
+        RiscvMachine m = (RiscvMachine) new RiscvMachineFactory().create(GuestRun.config("demo.elf").withSmp(2)
+                .withIsa("rv64imafdc_zicsr_zba_zbb").withOption("isa.1", "rv64imac_zicsr_zabha"));
+        byte[] head = new byte[8];
+        m.memory().read(m.fdtAddress(), head, 0, 8);
+        byte[] blob = new byte[be32(head, 4)];
+        m.memory().read(m.fdtAddress(), blob, 0, blob.length);
+        Map<String, byte[]> t = parse(blob);
+        assertEquals("rv64imafdc_zicsr_zba_zbb", str(t.get("/cpus/cpu@0:riscv,isa")));
+        assertEquals("rv64imac_zicsr_zabha", str(t.get("/cpus/cpu@1:riscv,isa")));
+        assertEquals("rv64imac_zicsr_zabha", m.hart(1).isa().isaString());
+        assertTrue(m.features(1).bits().stream().anyMatch(b -> b.name().equals("zabha") && b.effective()));
+        assertTrue(m.features(0).bits().stream().anyMatch(b -> b.name().equals("zabha") && !b.effective()));
+    }
+
+    @Test
     void treeDescribesMachineIsaInitrdAndBootargs() throws Exception {
         Path initrd = dir.resolve("initrd.cpio");
         byte[] payload = new byte[5000];

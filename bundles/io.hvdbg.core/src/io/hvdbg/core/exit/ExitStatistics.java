@@ -129,13 +129,20 @@ public final class ExitStatistics {
 
     /** The report as the text table {@code perf kvm stat report} prints. */
     public String format(int vcpu) {
+        List<Row> rows = report(vcpu);
+        // perf pads reason names to a fixed width; ours widen for long names (VMX's) so columns stay aligned.
+        int width = 20;
+        for (Row r : rows) {
+            width = Math.max(width, r.reason().name().length());
+        }
+        String name = "%" + width + "s";
         StringBuilder sb = new StringBuilder();
-        sb.append(String.format("%28s %10s %9s %9s %10s %10s %16s%n", "VM-EXIT", "Samples", "Samples%", "Time%",
+        sb.append(String.format(name + " %10s %9s %9s %10s %10s %16s%n", "VM-EXIT", "Samples", "Samples%", "Time%",
                 "Min Time", "Max Time", "Avg time"));
         long samples = 0;
-        for (Row r : report(vcpu)) {
+        for (Row r : rows) {
             samples += r.samples();
-            sb.append(String.format("%28s %10d %8.2f%% %8.2f%% %8.2fus %8.2fus %10.2fus%n", r.reason().name(),
+            sb.append(String.format(name + " %10d %8.2f%% %8.2f%% %8.2fus %8.2fus %10.2fus%n", r.reason().name(),
                     r.samples(), r.samplesPercent(), r.timePercent(), r.minNs() / 1000.0, r.maxNs() / 1000.0,
                     r.averageNs() / 1000.0));
         }

@@ -15,8 +15,9 @@ import io.hvdbg.riscv.cpu.Hart;
 /**
  * The SBI implementation of the hypervisor, as KVM's vcpu_sbi*.c: a VS-mode ecall is a VM exit;
  * a7 names the extension, a6 the function, a0-a5 are arguments; the result goes to a0 (error)
- * and a1 (value), and the guest goes on after the ecall. One handler per extension, chosen by
- * a switch on the extension id (the exit handler table already dispatched on the exit reason).
+ * and a1 (value), and the guest goes on after the ecall. One handler per extension, found in a
+ * small table by extension id as in KVM (the exit handler table already dispatched on the exit
+ * reason).
  */
 public final class Sbi {
     private Sbi() {
@@ -47,8 +48,32 @@ public final class Sbi {
     public static final long SPEC_VERSION = 2L << 24;
     public static final long IMPL_ID_KVM = 3;
 
-    private static final List<Long> EXTENSIONS = List.of(EXT_LEGACY_SET_TIMER, EXT_LEGACY_PUTCHAR, EXT_LEGACY_GETCHAR,
-            EXT_LEGACY_SHUTDOWN, EXT_BASE, EXT_TIME, EXT_IPI, EXT_RFENCE, EXT_HSM, EXT_SRST, EXT_DBCN, EXT_SUSP);
+    /** One SBI extension: its id range and its handler (KVM's struct kvm_vcpu_sbi_extension). */
+    private interface Handler {
+        /**
+         * Handles function {@code fid}; stores error and value in {@code ret}. Returns an exit
+         * handler result to return at once (the handler set the pc and registers itself), or
+         * {@link #STORE_RESULT} to store {@code ret} into a0/a1 and go on after the ecall.
+         */
+        int call(RiscvVcpu v, long fid, long[] x, long[] ret);
+    }
+
+    private record Extension(long first, long last, String name, Handler handler) {
+    }
+
+    private static final int STORE_RESULT = -1;
+
+    /** The extensions, searched in order like KVM's sbi_ext[] table. */
+    private static final Extension[] TABLE = {
+        new Extension(EXT_BASE, EXT_BASE, "BASE", (v, fid, x, ret) -> base(fid, x[10], ret)),
+        new Extension(EXT_TIME, EXT_TIME, "TIME", Sbi::time),
+        new Extension(EXT_IPI, EXT_IPI, "IPI", Sbi::ipi),
+        new Extension(EXT_RFENCE, EXT_RFENCE, "RFENCE", Sbi::rfence),
+        new Extension(EXT_HSM, EXT_HSM, "HSM", Sbi::hsm),
+        new Extension(EXT_SRST, EXT_SRST, "SRST", Sbi::systemReset),
+        new Extension(EXT_DBCN, EXT_DBCN, "DBCN", Sbi::dbcn),
+        new Extension(EXT_SUSP, EXT_SUSP, "SUSP", Sbi::suspend),
+    };
 
     /** Handles the VS ecall the vCPU exited on. */
     public static int handle(RiscvVcpu v) {
@@ -63,33 +88,14 @@ public final class Sbi {
             return legacy(v, ext);
         }
         long[] ret = {ERR_NOT_SUPPORTED, 0};
-        int result = ExitHandler.RESUME;
-        if (ext == EXT_BASE) {
-            base(fid, x[10], ret);
-        } else if (ext == EXT_TIME) {
-            if (fid == 0) {
-                v.setTimer(x[10]);
-                ret[0] = SUCCESS;
+        for (Extension e : TABLE) {
+            if (ext >= e.first() && ext <= e.last()) {
+                int r = e.handler().call(v, fid, x, ret);
+                if (r != STORE_RESULT) {
+                    return r;
+                }
+                break;
             }
-        } else if (ext == EXT_IPI) {
-            if (fid == 0) {
-                ret[0] = forHarts(v, x[10], x[11], t -> t.kickSoftwareInterrupt());
-            }
-        } else if (ext == EXT_RFENCE) {
-            rfence(v, fid, x, ret);
-        } else if (ext == EXT_HSM) {
-            int r = hsm(v, fid, x, ret, pcAfter);
-            if (r != -1) {
-                return r;
-            }
-        } else if (ext == EXT_SRST) {
-            if (fid == 0) {
-                return systemReset(v, x[10], x[11], ret, pcAfter);
-            }
-        } else if (ext == EXT_DBCN) {
-            dbcn(v, fid, x, ret);
-        } else if (ext == EXT_SUSP) {
-            suspend(v, fid, x, ret);
         }
         x[10] = ret[0];
         if (ret[0] == SUCCESS || ext == EXT_BASE) {
@@ -98,7 +104,34 @@ public final class Sbi {
         if (h.pc == v.currentExit().pc) {
             h.pc = pcAfter;
         }
-        return result;
+        return ExitHandler.RESUME;
+    }
+
+    private static boolean known(long ext) {
+        if (ext >= 0 && ext <= 0x08 && ext != 0x03 && ext != 0x04 && ext != 0x05 && ext != 0x06 && ext != 0x07) {
+            return true; // legacy set_timer, putchar, getchar, shutdown
+        }
+        for (Extension e : TABLE) {
+            if (ext >= e.first() && ext <= e.last()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static int time(RiscvVcpu v, long fid, long[] x, long[] ret) {
+        if (fid == 0) {
+            v.setTimer(x[10]);
+            ret[0] = SUCCESS;
+        }
+        return STORE_RESULT;
+    }
+
+    private static int ipi(RiscvVcpu v, long fid, long[] x, long[] ret) {
+        if (fid == 0) {
+            ret[0] = forHarts(v, x[10], x[11], t -> t.kickSoftwareInterrupt());
+        }
+        return STORE_RESULT;
     }
 
     private static int legacy(RiscvVcpu v, long ext) {
@@ -122,16 +155,17 @@ public final class Sbi {
         return ExitHandler.RESUME;
     }
 
-    private static void base(long fid, long a0, long[] ret) {
+    private static int base(long fid, long a0, long[] ret) {
         ret[0] = SUCCESS;
         switch ((int) fid) {
             case 0 -> ret[1] = SPEC_VERSION;
             case 1 -> ret[1] = IMPL_ID_KVM;
             case 2 -> ret[1] = 0x10000; // implementation version
-            case 3 -> ret[1] = EXTENSIONS.contains(a0) ? 1 : 0;
+            case 3 -> ret[1] = known(a0) ? 1 : 0;
             case 4, 5, 6 -> ret[1] = 0; // mvendorid, marchid, mimpid
             default -> ret[0] = ERR_NOT_SUPPORTED;
         }
+        return STORE_RESULT;
     }
 
     private interface HartAction {
@@ -163,7 +197,7 @@ public final class Sbi {
         return SUCCESS;
     }
 
-    private static void rfence(RiscvVcpu v, long fid, long[] x, long[] ret) {
+    private static int rfence(RiscvVcpu v, long fid, long[] x, long[] ret) {
         long start = x[12];
         long size = x[13];
         switch ((int) fid) {
@@ -175,10 +209,11 @@ public final class Sbi {
             }
             default -> ret[0] = ERR_NOT_SUPPORTED; // the hfence variants need the H extension in the guest
         }
+        return STORE_RESULT;
     }
 
-    /** Returns an exit-handler result to return at once, or -1 to store ret and go on. */
-    private static int hsm(RiscvVcpu v, long fid, long[] x, long[] ret, long pcAfter) {
+    private static int hsm(RiscvVcpu v, long fid, long[] x, long[] ret) {
+        long pcAfter = v.hart().pc + 4;
         List<Vcpu> all = v.vm().vcpus();
         switch ((int) fid) {
             case 0 -> {
@@ -227,12 +262,16 @@ public final class Sbi {
             }
             default -> ret[0] = ERR_NOT_SUPPORTED;
         }
-        return -1;
+        return STORE_RESULT;
     }
 
-    private static int systemReset(RiscvVcpu v, long type, long reason, long[] ret, long pcAfter) {
-        long t = type & 0xFFFF_FFFFL;
-        long r = reason & 0xFFFF_FFFFL;
+    private static int systemReset(RiscvVcpu v, long fid, long[] x, long[] ret) {
+        if (fid != 0) {
+            return STORE_RESULT;
+        }
+        long pcAfter = v.hart().pc + 4;
+        long t = x[10] & 0xFFFF_FFFFL;
+        long r = x[11] & 0xFFFF_FFFFL;
         if (t > 2 || r > 1) {
             v.hart().x[10] = ERR_INVALID_PARAM;
             v.hart().pc = pcAfter;
@@ -245,21 +284,21 @@ public final class Sbi {
         return ExitHandler.EXIT_TO_USER;
     }
 
-    private static void dbcn(RiscvVcpu v, long fid, long[] x, long[] ret) {
+    private static int dbcn(RiscvVcpu v, long fid, long[] x, long[] ret) {
         switch ((int) fid) {
             case 0 -> {
                 long n = x[10];
                 long addr = x[11];
                 if (x[12] != 0 || n < 0) {
                     ret[0] = ERR_INVALID_PARAM;
-                    return;
+                    return STORE_RESULT;
                 }
                 int len = (int) Math.min(n, 4096);
                 byte[] buf = new byte[len];
                 int got = v.vm().memory().read(addr, buf, 0, len);
                 if (got < len && got == 0 && len > 0) {
                     ret[0] = ERR_INVALID_PARAM;
-                    return;
+                    return STORE_RESULT;
                 }
                 for (int i = 0; i < got; i++) {
                     v.vm().console().write(buf[i]);
@@ -272,7 +311,7 @@ public final class Sbi {
                 long addr = x[11];
                 if (x[12] != 0 || n < 0) {
                     ret[0] = ERR_INVALID_PARAM;
-                    return;
+                    return STORE_RESULT;
                 }
                 int count = 0;
                 byte[] one = new byte[1];
@@ -296,28 +335,30 @@ public final class Sbi {
             }
             default -> ret[0] = ERR_NOT_SUPPORTED;
         }
+        return STORE_RESULT;
     }
 
-    private static void suspend(RiscvVcpu v, long fid, long[] x, long[] ret) {
+    private static int suspend(RiscvVcpu v, long fid, long[] x, long[] ret) {
         if (fid != 0) {
-            return;
+            return STORE_RESULT;
         }
         long type = x[10] & 0xFFFF_FFFFL;
         if (type != 0) {
             ret[0] = ERR_INVALID_PARAM;
-            return;
+            return STORE_RESULT;
         }
         for (Vcpu t : v.vm().vcpus()) {
             if (t != v && t.state() != VcpuState.STOPPED) {
                 ret[0] = ERR_DENIED; // every other hart must be stopped first
-                return;
+                return STORE_RESULT;
             }
         }
         if (!v.machine().isRam(x[11])) {
             ret[0] = ERR_INVALID_ADDRESS;
-            return;
+            return STORE_RESULT;
         }
         ret[0] = SUCCESS;
         v.hsmSuspend(false, x[11], x[12]);
+        return STORE_RESULT;
     }
 }

@@ -103,12 +103,13 @@ final class InspectCommands {
 
     /**
      * True if a feature group names the leaf: {@code CPUID.(EAX=07H,ECX=0):EBX} (the SDM's
-     * notation), {@code CPUID.(EAX=0x7…)} or a group starting with {@code 0x7}.
+     * notation), {@code CPUID.(EAX=0x7…)}, or the first hex number in it, as in
+     * {@code CPUID 0x7 EBX} or {@code 0x7}.
      */
     static boolean mentionsLeaf(String group, long leaf) {
         String g = group.toUpperCase(Locale.ROOT);
         int eax = g.indexOf("EAX=");
-        int p = eax >= 0 ? eax + 4 : g.startsWith("0X") ? 0 : -1;
+        int p = eax >= 0 ? eax + 4 : g.indexOf("0X");
         if (p < 0) {
             return false;
         }

@@ -59,6 +59,10 @@ public final class GdbSession implements FrameDecoder.Sink {
     private static final int CONSOLE_LIMIT = 1 << 16;
     /** Unsent output beyond which the session stops reading requests until the client catches up. */
     private static final int OUTPUT_BACKLOG_LIMIT = 64 << 20;
+    /** How long a step is waited for on the session thread before its reply is left to the selector loop. */
+    private static final long SYNC_STEP_WAIT_MILLIS = 20;
+    /** The same for a continue: short, so an interrupt is never held up noticeably. */
+    private static final long QUICK_STOP_WAIT_MILLIS = 2;
 
     private record PendingStop(StopEvent event, long count) {
     }
@@ -100,6 +104,7 @@ public final class GdbSession implements FrameDecoder.Sink {
     private boolean running;
     private long resumeFloor;
     private StopEvent lastStop;
+    private long lastStopCount;
     private ExitBreakpoint stepToExitBreakpoint;
     private int generalVcpu;
     private int continueVcpu = -1;
@@ -261,7 +266,9 @@ public final class GdbSession implements FrameDecoder.Sink {
             return true;
         }
         beginRun();
+        long before = resumeFloor;
         vm.resume();
+        answerIfStoppedWithin(before, QUICK_STOP_WAIT_MILLIS);
         return false;
     }
 
@@ -271,18 +278,53 @@ public final class GdbSession implements FrameDecoder.Sink {
             return true;
         }
         beginRun();
+        long before = resumeFloor;
         vm.resume(vcpus);
+        answerIfStoppedWithin(before, QUICK_STOP_WAIT_MILLIS);
         return false;
     }
 
-    /** Steps one instruction on {@code vcpu}, the others staying stopped; see {@link #resume}. */
+    /**
+     * Steps one instruction on {@code vcpu}, the others staying stopped; see {@link #resume}.
+     * A step takes microseconds, so the session waits for it right here and answers at once,
+     * instead of a round through the selector (the stepi round trip is what users feel).
+     */
     public boolean step(int vcpu, PacketBuffer out) {
         if (terminated(out)) {
             return true;
         }
         beginRun();
+        long before = resumeFloor;
         vm.step(vcpu);
+        answerIfStoppedWithin(before, SYNC_STEP_WAIT_MILLIS);
         return false;
+    }
+
+    /**
+     * Waits a moment on the session thread for the stop that answers a resume, and sends its
+     * reply at once if it comes: steps and short runs (gdb's software single-step on RISC-V is
+     * a breakpoint and a continue) then need no round through the selector. A longer run is
+     * answered from the selector loop as usual; an interrupt is read after the wait at most.
+     */
+    private void answerIfStoppedWithin(long floor, long millis) {
+        StopEvent e;
+        try {
+            e = vm.awaitStop(floor, millis);
+        } catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            return;
+        }
+        if (e == null) {
+            return;
+        }
+        // The listener queues this stop too; the raised floor makes drainStops skip it.
+        long count = vm.stopCount();
+        resumeFloor = count;
+        if (count > lastStopCount) {
+            lastStop = e;
+            lastStopCount = count;
+        }
+        deliverStop(e);
     }
 
     /** Runs until {@code vcpu} takes its next exit (of {@code reason}, if not null); see {@link #resume}. */
@@ -509,6 +551,10 @@ public final class GdbSession implements FrameDecoder.Sink {
     }
 
     private void send(PacketBuffer payload) {
+        // Binary qHvdbg bodies (compact varints) have almost no runs: scanning them for RLE costs
+        // more than it saves. Text replies (hex memory and registers) keep it.
+        boolean binary = payload.length() > 0 && payload.get(0) == io.hvdbg.rsp.ext.HvdbgPackets.BINARY_REPLY;
+        acks.setRunLengthEncode(!binary);
         acks.send(payload, wire);
     }
 
@@ -584,24 +630,31 @@ public final class GdbSession implements FrameDecoder.Sink {
     private void drainStops() {
         PendingStop p;
         while ((p = stops.poll()) != null) {
-            StopEvent e = p.event();
-            lastStop = e;
+            if (p.count() > lastStopCount) {
+                lastStop = p.event();
+                lastStopCount = p.count();
+            }
             if (!running || p.count() <= resumeFloor) {
-                continue; // not an answer to a resume of ours (e.g. the pause on attach)
+                continue; // not an answer to a resume of ours (e.g. the pause on attach), or answered already
             }
-            running = false;
-            if (stepToExitBreakpoint != null && e.exitBreakpoint() != stepToExitBreakpoint) {
-                vm.exitBreakpoints().remove(stepToExitBreakpoint.id());
-            }
-            stepToExitBreakpoint = null;
-            drainConsoleNow(true);
-            if ((e.reason() == StopReason.ERROR || e.reason() == StopReason.SHUTDOWN) && e.message() != null
-                    && !e.message().isEmpty()) {
-                consoleMessage("hvdbg: " + e.message() + "\n");
-            }
-            writeStop(e, stopReply);
-            send(stopReply);
+            deliverStop(p.event());
         }
+    }
+
+    /** Sends the stop reply that answers the client's resume. */
+    private void deliverStop(StopEvent e) {
+        running = false;
+        if (stepToExitBreakpoint != null && e.exitBreakpoint() != stepToExitBreakpoint) {
+            vm.exitBreakpoints().remove(stepToExitBreakpoint.id());
+        }
+        stepToExitBreakpoint = null;
+        drainConsoleNow(true);
+        if ((e.reason() == StopReason.ERROR || e.reason() == StopReason.SHUTDOWN) && e.message() != null
+                && !e.message().isEmpty()) {
+            consoleMessage("hvdbg: " + e.message() + "\n");
+        }
+        writeStop(e, stopReply);
+        send(stopReply);
     }
 
     /** Sends text to the client's console (O packets); only valid while it waits for a stop reply. */

@@ -822,6 +822,47 @@ public final class X86Vcpu extends Vcpu {
         }
     }
 
+    /** Exceptions (bit per vector) that exit to the hypervisor before delivery, as KVM's exception bitmap. */
+    private int exceptionIntercepts;
+    private boolean interruptBlocked;
+    private int seenWatchGeneration = -1;
+
+    /** Sets the exception bitmap: vectors whose exceptions exit first (the handler re-injects them). */
+    public void setExceptionIntercepts(int bitmap) {
+        this.exceptionIntercepts = bitmap;
+    }
+
+    public int exceptionIntercepts() {
+        return exceptionIntercepts;
+    }
+
+    /**
+     * An intercepted exception: VMX reason 0 with CR2 (#PF) or DR6 (#DB) as qualification, SVM
+     * VMEXIT_EXCP_n with the error code in EXITINFO1 and CR2 in EXITINFO2; the context carries the
+     * VM-exit interruption information and error code. Returns false if the VM stopped at it.
+     */
+    private boolean exceptionExit(int vector, int error, boolean hasError) {
+        long ctx = X86ExitEncoding.exceptionContext(vector, hasError, error);
+        if (amd) {
+            exit.set(X86ExitKind.svmExceptionReason(vector), hasError ? error & 0xFFFF_FFFFL : 0,
+                    vector == Fault.PF ? cr2 : 0, ctx, rip, 0, time);
+        } else {
+            exit.set(X86ExitKind.EXCEPTION.vmxReason(), vector == Fault.PF ? cr2 : vector == Fault.DB ? dr[6] : 0, 0,
+                    ctx, rip, 0, time);
+        }
+        boolean go = vmExit();
+        if (!hasPendingExit() && pendingException >= 0) {
+            int v = pendingException;
+            pendingException = -1;
+            if (v == Fault.BP && vector == Fault.BP) {
+                deliverSoftware(3, rip);
+            } else {
+                deliverException(v, pendingErrorCode, Fault.hasErrorCode(v), rip);
+            }
+        }
+        return go;
+    }
+
     private void raisePending() {
         int v = pendingException;
         pendingException = -1;
@@ -874,6 +915,13 @@ public final class X86Vcpu extends Vcpu {
             setState(VcpuState.RUNNABLE);
         }
         boolean debugging = vm.breakpoints().isActive();
+        int watchGeneration = vm.watchpoints().generation();
+        if (watchGeneration != seenWatchGeneration) {
+            // Translations cached before a watchpoint was set would let accesses bypass its check.
+            seenWatchGeneration = watchGeneration;
+            tlb.flushAll();
+            fetchVpn = -1;
+        }
         while (budget-- > 0) {
             if (vm.stopRequested() || state() != VcpuState.RUNNABLE) {
                 return;
@@ -886,10 +934,22 @@ public final class X86Vcpu extends Vcpu {
             }
             if (interruptShadow) {
                 interruptShadow = false;
-            } else if ((flagsRest & FLAG_IF) != 0 && apic.hasRequests() && apic.pendingVector() >= 0) {
-                int vector = apic.acknowledge();
-                interruptsTaken++;
-                deliverInterrupt(vector, rip, false, false, 0);
+            } else if (apic.hasRequests() && apic.pendingVector() >= 0) {
+                if ((flagsRest & FLAG_IF) == 0) {
+                    interruptBlocked = true;
+                } else {
+                    if (interruptBlocked) {
+                        // The guest just became able to take the interrupt it was holding off.
+                        interruptBlocked = false;
+                        exit.set(X86ExitKind.INTERRUPT_WINDOW.reason(amd), 0, 0, 0, rip, 0, time);
+                        if (!vmExit() && hasPendingExit()) {
+                            return;
+                        }
+                    }
+                    int vector = apic.acknowledge();
+                    interruptsTaken++;
+                    deliverInterrupt(vector, rip, false, false, 0);
+                }
             }
             if (debugging && checkBreakpoint(rip)) {
                 return;
@@ -900,7 +960,13 @@ public final class X86Vcpu extends Vcpu {
                 step(d);
             } catch (Fault f) {
                 rip = start;
-                deliverException(f.vector, f.errorCode, f.hasErrorCode, start);
+                if ((exceptionIntercepts & (1 << f.vector)) != 0 && delivering < 0) {
+                    if (!exceptionExit(f.vector, f.errorCode, f.hasErrorCode)) {
+                        return;
+                    }
+                } else {
+                    deliverException(f.vector, f.errorCode, f.hasErrorCode, start);
+                }
             } catch (ExitAbort a) {
                 rip = start;
                 return;
@@ -929,8 +995,19 @@ public final class X86Vcpu extends Vcpu {
         }
     }
 
+    /** The decoded instruction at RIP: a cache hit on the current code page is the fast path. */
     private Insn fetch() {
         long la = linear(CS, rip);
+        if ((la >>> 12) == fetchVpn) {
+            Insn d = fetchPage[(int) la & 0xFFF];
+            if (d != null && d.mode == codeMode) {
+                return d;
+            }
+        }
+        return fetchSlow(la);
+    }
+
+    private Insn fetchSlow(long la) {
         long vpn = la >>> 12;
         int off = (int) la & 0xFFF;
         Insn[] page;
@@ -1434,6 +1511,10 @@ public final class X86Vcpu extends Vcpu {
             case XLAT -> setReg(1, RAX, read(linear(d.seg, (regs[RBX] + (regs[RAX] & 0xFF)) & addrMask(d.asize)), 1));
             case INT3 -> {
                 rip = next;
+                if ((exceptionIntercepts & (1 << Fault.BP)) != 0) {
+                    exceptionExit(Fault.BP, 0, false);
+                    return false;
+                }
                 deliverSoftware(3, next);
                 return false;
             }

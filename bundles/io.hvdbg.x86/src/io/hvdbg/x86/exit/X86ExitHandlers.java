@@ -88,6 +88,15 @@ public final class X86ExitHandlers {
             return ExitHandler.RESUME;
         });
         both(t, X86ExitKind.INTERRUPT_WINDOW, (v, e) -> ExitHandler.RESUME);
+        // An intercepted exception is re-injected: the guest sees it as if it had not been intercepted.
+        ExitHandler<X86Vcpu> reinject = (v, e) -> {
+            v.injectException(exceptionVector(e.context), (int) (e.context >>> 32));
+            return ExitHandler.RESUME;
+        };
+        t.on(X86ExitKind.EXCEPTION.vmxReason(), reinject);
+        for (int vector = 0; vector < 32; vector++) {
+            t.on(X86ExitKind.svmExceptionReason(vector), reinject);
+        }
         both(t, X86ExitKind.TRIPLE_FAULT, (v, e) -> {
             v.vm().shutdown(v.index(), 0, String.format("triple fault at rip 0x%x (the VM shut down)", e.pc));
             return ExitHandler.EXIT_TO_USER;

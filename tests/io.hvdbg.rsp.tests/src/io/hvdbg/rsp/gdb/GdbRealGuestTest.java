@@ -68,6 +68,11 @@ class GdbRealGuestTest {
         return out;
     }
 
+    private static long symbol(Architecture arch, String name) throws Exception {
+        return io.hvdbg.core.loader.ElfImage.parse(name, GuestImages.read(arch.cliName() + "/demo.elf")).symbol(name)
+                .value();
+    }
+
     private static void contains(String out, String regex) {
         assertTrue(Pattern.compile(regex, Pattern.DOTALL | Pattern.MULTILINE).matcher(out).find(),
                 "no match for " + regex + " in\n" + out);
@@ -76,18 +81,27 @@ class GdbRealGuestTest {
     @Test
     void x86RegistersStepiBreakAcrossTheSwitchToLongModeAndThreads() throws Exception {
         String out = session(Architecture.X86_64, "info registers rip cr0 efer", "stepi", "info registers rip",
-                "break main", "continue", "info registers rip cs cr0 efer", "x/i $pc", "info threads", "detach");
+                "break main", "continue", "info registers rip cs cr0 efer", "x/i $pc", "info threads",
+                "monitor cpuid 1", "monitor tlb 0", "monitor vcpu 0", "monitor stats", "detach");
         // Attached in 32-bit protected mode, no paging …
         contains(out, "^cr0\\s+0x\\w+\\s+\\[ PE [^\\]]*\\]");
         contains(out, "^rip\\s+0x10000c\\s+0x10000c <_start>");
         contains(out, "^rip\\s+0x10001\\w\\s+0x10001\\w <_start\\+\\d+>");
         // … and the same description serves long mode.
-        contains(out, "Thread 1 \"vCPU 0\" hit Breakpoint 1, 0x0000000000100a80 in main \\(\\)");
+        long main = symbol(Architecture.X86_64, "main");
+        contains(out, String.format("Thread 1 \"vCPU 0\" hit Breakpoint 1, 0x%016x in main \\(\\)", main));
         contains(out, "^cr0\\s+0x\\w+\\s+\\[ PE .*PG \\]");
         contains(out, "^efer\\s+0x\\w+\\s+\\[ [^\\]]*LMA[^\\]]*\\]");
-        contains(out, "=> 0x100a80 <main>:\\s+push\\s+%r13");
+        contains(out, String.format("=> 0x%x <main>:\\s+\\w+", main));
         contains(out, "\\* 1\\s+Thread 1 \"vCPU 0\" \\(running in long mode");
         contains(out, "  2\\s+Thread 2 \"vCPU 1\"");
+        // Hypervisor state from plain gdb.
+        contains(out, "0x00000001 0\\s+supported .*0x00000001 0\\s+requested .*0x00000001 0\\s+effective ");
+        contains(out, "feature bits .*CPUID 0x1 EDX.*\\s+pae\\s+SRE");
+        contains(out, "TLB of vCPU 0: \\d+ entries.*flushes by cause: .*CR3 write=");
+        contains(out, "last exit: .*EXIT_REASON_\\w+");
+        contains(out, "^\\s+efer\\s+0x\\w+\\s+LME LMA");
+        contains(out, "VM-EXIT\\s+Samples\\s+Samples%.*Total Samples:\\d+");
     }
 
     @Test
@@ -107,7 +121,8 @@ class GdbRealGuestTest {
     @Test
     void riscvRegistersStepiBreakAndThreads() throws Exception {
         String out = session(Architecture.RISCV64, "info registers pc a0 a1", "stepi", "info registers pc",
-                "break main", "continue", "info registers pc hstatus vsatp", "info threads", "detach");
+                "break main", "continue", "info registers pc hstatus vsatp", "info threads", "monitor isa",
+                "monitor tlb 0", "monitor vcpu 0", "detach");
         contains(out, "^pc\\s+0x80200000\\s+0x80200000 <_start>");
         contains(out, "^a1\\s+0x\\w+"); // the FDT address, per the boot protocol
         contains(out, "^pc\\s+0x802000\\w\\w\\s+0x802000\\w\\w <(_start\\+\\d+|real_start)>");
@@ -116,6 +131,10 @@ class GdbRealGuestTest {
         contains(out, "^vsatp\\s+0x\\w+");
         contains(out, "\\* 1\\s+Thread 1 \"vCPU 0\"");
         contains(out, "  2\\s+Thread 2 \"vCPU 1\"");
+        contains(out, "extension\\s+supported\\s+requested\\s+effective.*zabha\\s+yes.*svvptc\\s+yes");
+        contains(out, "TLB of vCPU 0: \\d+ entries");
+        contains(out, "^\\s+hgatp\\s+0x\\w+\\s+Sv39x4");
+        contains(out, "^\\s+vsatp\\s+0x\\w+");
     }
 
     @Test
