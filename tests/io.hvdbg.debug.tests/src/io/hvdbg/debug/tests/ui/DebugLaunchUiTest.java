@@ -110,6 +110,19 @@ class DebugLaunchUiTest {
         }
     }
 
+    /** The Value column of a register row the Registers view shows, or "" if not shown (yet). */
+    private static String valueShown(IViewPart view, String name) {
+        Tree tree = (Tree) ((AbstractDebugView) view).getViewer().getControl();
+        for (TreeItem group : tree.getItems()) {
+            for (TreeItem r : group.getItems()) {
+                if (name.equals(r.getText(0))) {
+                    return r.getText(1);
+                }
+            }
+        }
+        return "";
+    }
+
     /** The labels a platform debug view (Debug, Breakpoints, Registers) shows in its tree. */
     private static List<String> treeTexts(IViewPart view) {
         List<String> texts = new ArrayList<>();
@@ -175,8 +188,9 @@ class DebugLaunchUiTest {
                 () -> treeTexts(registersView).toString());
         // Open the General group: the registers' values are read from the stub (off the UI thread).
         ((org.eclipse.jface.viewers.AbstractTreeViewer) ((AbstractDebugView) registersView).getViewer()).expandToLevel(2);
-        spinUntil(display, "rip in the General group", () -> treeTexts(registersView).contains("rip"),
-                () -> treeTexts(registersView).toString());
+        spinUntil(display, "the value of rax in the General group",
+                () -> valueShown(registersView, "rax").matches("0x[0-9a-f]{16}"),
+                () -> treeTexts(registersView) + " rax=" + valueShown(registersView, "rax"));
         page.activate(debugView);
 
         Path png = UiTestSupport.screenshot(window.getShell(), "debug-exit-breakpoint.png");
