@@ -191,6 +191,19 @@ static void test_strings(void)
     CHECK_EQ(memcmp("abc", "abd", 3) < 0, 1);
 }
 
+/* String port I/O: REP INSB from fw_cfg's data port, REP OUTSB to the UART */
+static void test_string_io(void)
+{
+    char sig[5] = {0, 0, 0, 0, 0};
+    outw(0x510, 0);
+    __asm__ volatile("rep insb" : : "D"(sig), "d"(0x511), "c"(4) : "memory");
+    CHECK(sig[0] == 'Q' && sig[1] == 'E' && sig[2] == 'M' && sig[3] == 'U');
+    static const char msg[] = "string I/O ok\r\n";
+    ulong left;
+    __asm__ volatile("rep outsb" : "=c"(left) : "S"(msg), "d"(0x3f8), "c"(sizeof(msg) - 1) : "memory");
+    CHECK_EQ(left, 0);
+}
+
 static void test_atomics(void)
 {
     static volatile u64 v = 5;
@@ -455,6 +468,7 @@ int main(void)
     test_exceptions();
     test_paging();
     test_strings();
+    test_string_io();
     test_atomics();
     test_system();
     test_timer();

@@ -24,10 +24,10 @@ class GuestSelfTests {
     @CsvSource({
         "test-alu64.elf, intel, alu64: PASS 121 checks",
         "test-alu32.elf, intel, alu32: PASS 89 checks",
-        "test-sys.elf, intel, sys64: PASS 111 checks",
-        "test-sys.elf, amd, sys64: PASS 111 checks",
-        "test-sys-elf64.elf, intel, sys64: PASS 111 checks",
-        "test-sys-elf64.elf, amd, sys64: PASS 111 checks",
+        "test-sys.elf, intel, sys64: PASS 113 checks",
+        "test-sys.elf, amd, sys64: PASS 113 checks",
+        "test-sys-elf64.elf, intel, sys64: PASS 113 checks",
+        "test-sys-elf64.elf, amd, sys64: PASS 113 checks",
         "test-paging32.elf, intel, paging32: PASS 24 checks",
         "test-paging32.elf, amd, paging32: PASS 24 checks",
     })
