@@ -356,9 +356,24 @@ static void load_gdt_and_tss(void)
                      : : "m"(d) : "rax", "memory");
 }
 
+static volatile u64 ist_frame;
+static void on_ist(struct frame *f)
+{
+    ist_frame = (u64)f;
+}
+
 static void test_user_mode(void)
 {
     load_gdt_and_tss();
+    /* IST: vector 33 switches to its own stack even without a privilege change */
+    static u8 ist_stack[4096] __attribute__((aligned(16)));
+    *(u64 *)(tss + 0x24) = (u64)(ist_stack + sizeof(ist_stack)); /* IST1 */
+    set_ist(33, 1);
+    set_handler(33, on_ist);
+    __asm__ volatile("int $33");
+    CHECK(ist_frame >= (u64)ist_stack && ist_frame < (u64)(ist_stack + sizeof(ist_stack)));
+    set_handler(33, 0);
+    set_ist(33, 0);
     u16 tr;
     __asm__ volatile("str %0" : "=r"(tr));
     CHECK_EQ(tr, 0x20);
