@@ -594,9 +594,13 @@ public final class Interpreter implements CodePages.StoreTlbOwner {
 
     // ---- atomics ---------------------------------------------------------------------------
 
-    /** Translates an atomic access (needs write permission, natural alignment); returns slot offset in {@link #amoSlot}. */
+    /** The memslot of the last {@link #amoAddress} translation. */
     private MemorySlot amoSlot;
 
+    /**
+     * Translates the address of an atomic access (natural alignment; write permission unless
+     * it is an lr); returns the offset in {@link #amoSlot}.
+     */
     private int amoAddress(long a, int size, boolean forLoad) {
         if ((a & (size - 1)) != 0) {
             exitOrTrap(forLoad ? Trap.LOAD_MISALIGNED : Trap.STORE_MISALIGNED, a);
