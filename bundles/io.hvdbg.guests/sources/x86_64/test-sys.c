@@ -362,9 +362,14 @@ static void on_ist(struct frame *f)
     ist_frame = (u64)f;
 }
 
+u32 run_compat(void);
+
 static void test_user_mode(void)
 {
     load_gdt_and_tss();
+    /* compatibility mode: 32-bit code segment while long mode stays active */
+    CHECK_EQ(run_compat(), 0x80000000u);
+    CHECK(rdmsr(0xc0000080) & (1 << 10));
     /* IST: vector 33 switches to its own stack even without a privilege change */
     static u8 ist_stack[4096] __attribute__((aligned(16)));
     *(u64 *)(tss + 0x24) = (u64)(ist_stack + sizeof(ist_stack)); /* IST1 */
