@@ -19,6 +19,7 @@ public final class BenchmarkRegistry {
     private static final List<Supplier<Benchmark>> BENCHMARKS = List.of(
             ExitTraceBenchmark::new,
             KvmTraceImportBenchmark::new,
+            X86GuestMipsBenchmark::new,
             RiscvGuestMipsBenchmark::new,
             () -> new RspBenchmark(Architecture.RISCV64),
             () -> new RspBenchmark(Architecture.X86_64)
