@@ -34,6 +34,18 @@ void secondary_main(unsigned long hartid, unsigned long opaque)
     }
 }
 
+/* Where a non-retentive system suspend resumes: fresh registers, a0 = hart id, a1 = opaque. */
+__asm__(".text\n.globl suspend_resume\nsuspend_resume:\n"
+        ".option push\n.option norelax\n la gp, __global_pointer$\n.option pop\n"
+        " la sp, stack_top\n la t0, trap_entry\n csrw stvec, t0\n call resumed\n");
+extern char suspend_resume[];
+
+void resumed(unsigned long hartid, unsigned long opaque)
+{
+    check(hartid == 0 && opaque == 0x5a5, "SUSP resumed at resume_addr with a0 = hart id, a1 = opaque");
+    guest_exit(0);
+}
+
 static long hart_status(long id)
 {
     struct sbiret r = sbi_call(SBI_EXT_HSM, 2, id, 0, 0, 0);
@@ -82,5 +94,11 @@ int main(void)
     check(sbi_call(SBI_EXT_DBCN, 2, 'D', 0, 0, 0).error == 0, "console_write_byte");
     sbi_call(1, 0, 'L', 0, 0, 0);
     sbi_call(1, 0, '\n', 0, 0, 0);
+    puts("test-sbi: SUSP\n");
+    check(sbi_call(0x53555350, 0, 1, (long)suspend_resume, 0x5a5, 0).error == -3, "unknown sleep type: SBI_ERR_INVALID_PARAM");
+    csr_set(sie, 1 << 5);
+    sbi_set_timer(rdtime() + 1000);
+    sbi_call(0x53555350, 0, 0, (long)suspend_resume, 0x5a5, 0);
+    check(0, "system_suspend returned instead of resuming at resume_addr");
     return failures();
 }

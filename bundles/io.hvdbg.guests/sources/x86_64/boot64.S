@@ -3,7 +3,8 @@
  * SPDX-License-Identifier: EPL-2.0
  *
  * Multiboot (v1) entry in 32-bit protected mode that switches to 64-bit long mode itself, as
- * kvm-unit-tests' cstart64.S does: identity-maps 4 GiB with 2 MiB pages, enables PAE, LME/NXE
+ * kvm-unit-tests' cstart64.S does: identity-maps 4 GiB with 2 MiB pages (under 5-level paging
+ * when built with -DLA57), enables PAE, LME/NXE
  * and paging, far-jumps to 64-bit code and calls main(multiboot_info).
  */
 #define MB_MAGIC 0x1BADB002
@@ -17,6 +18,9 @@
 
     .section .bss
     .align 4096
+#ifdef LA57
+pml5:   .space 4096
+#endif
 pml4:   .space 4096
 pdpt:   .space 4096
 pd:     .space 4096 * 4
@@ -72,11 +76,23 @@ _start:
     inc %ecx
     cmp $2048, %ecx
     jne 2b
+#ifdef LA57
+    /* 5-level paging: PML5[0] -> PML4; CR4.LA57 must be set before long mode is entered */
+    mov $pml4, %eax
+    or $3, %eax
+    mov %eax, pml5
+    mov $pml5, %eax
+    mov %eax, %cr3
+    mov %cr4, %eax
+    or $0x1020, %eax            /* PAE | LA57 */
+    mov %eax, %cr4
+#else
     mov $pml4, %eax
     mov %eax, %cr3
     mov %cr4, %eax
     or $0x20, %eax              /* PAE */
     mov %eax, %cr4
+#endif
     mov $0xc0000080, %ecx
     rdmsr
     or $0x900, %eax             /* LME | NXE */

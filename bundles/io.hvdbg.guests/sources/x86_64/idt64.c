@@ -54,6 +54,11 @@ void idt_init(void)
     __asm__ volatile("lidt %0" : : "m"(d));
 }
 
+void set_ist(int vector, int ist)
+{
+    idt[vector].ist = (u8)ist;
+}
+
 void set_handler(int vector, void (*fn)(struct frame *))
 {
     handlers[vector] = fn;

@@ -15,6 +15,8 @@ struct frame {
 void idt_init(void);
 /* Handler for a vector (interrupts); exceptions without one are caught by catch_* below. */
 void set_handler(int vector, void (*fn)(struct frame *));
+/* Makes the gate of a vector switch to interrupt stack table entry IST (1-7, 0 = none). */
+void set_ist(int vector, int ist);
 
 /* Last exception caught by a guarded instruction. */
 extern volatile int ex_vector;

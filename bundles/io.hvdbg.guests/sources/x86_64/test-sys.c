@@ -191,6 +191,19 @@ static void test_strings(void)
     CHECK_EQ(memcmp("abc", "abd", 3) < 0, 1);
 }
 
+/* String port I/O: REP INSB from fw_cfg's data port, REP OUTSB to the UART */
+static void test_string_io(void)
+{
+    char sig[5] = {0, 0, 0, 0, 0};
+    outw(0x510, 0);
+    __asm__ volatile("rep insb" : : "D"(sig), "d"(0x511), "c"(4) : "memory");
+    CHECK(sig[0] == 'Q' && sig[1] == 'E' && sig[2] == 'M' && sig[3] == 'U');
+    static const char msg[] = "string I/O ok\r\n";
+    ulong left;
+    __asm__ volatile("rep outsb" : "=c"(left) : "S"(msg), "d"(0x3f8), "c"(sizeof(msg) - 1) : "memory");
+    CHECK_EQ(left, 0);
+}
+
 static void test_atomics(void)
 {
     static volatile u64 v = 5;
@@ -343,9 +356,29 @@ static void load_gdt_and_tss(void)
                      : : "m"(d) : "rax", "memory");
 }
 
+static volatile u64 ist_frame;
+static void on_ist(struct frame *f)
+{
+    ist_frame = (u64)f;
+}
+
+u32 run_compat(void);
+
 static void test_user_mode(void)
 {
     load_gdt_and_tss();
+    /* compatibility mode: 32-bit code segment while long mode stays active */
+    CHECK_EQ(run_compat(), 0x80000000u);
+    CHECK(rdmsr(0xc0000080) & (1 << 10));
+    /* IST: vector 33 switches to its own stack even without a privilege change */
+    static u8 ist_stack[4096] __attribute__((aligned(16)));
+    *(u64 *)(tss + 0x24) = (u64)(ist_stack + sizeof(ist_stack)); /* IST1 */
+    set_ist(33, 1);
+    set_handler(33, on_ist);
+    __asm__ volatile("int $33");
+    CHECK(ist_frame >= (u64)ist_stack && ist_frame < (u64)(ist_stack + sizeof(ist_stack)));
+    set_handler(33, 0);
+    set_ist(33, 0);
     u16 tr;
     __asm__ volatile("str %0" : "=r"(tr));
     CHECK_EQ(tr, 0x20);
@@ -455,6 +488,7 @@ int main(void)
     test_exceptions();
     test_paging();
     test_strings();
+    test_string_io();
     test_atomics();
     test_system();
     test_timer();

@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
+# Copyright (c) 2026 hvdbg contributors
+# SPDX-License-Identifier: EPL-2.0
 # Builds the riscv64 Linux test kernel (arch/riscv/boot/Image) and its initramfs from
 # Debian's linux-source-6.1 with Debian's riscv64 cross compiler:
 #   apt-get install linux-source-6.1 gcc-riscv64-linux-gnu binutils-riscv64-linux-gnu \
 #                   bc flex bison libssl-dev libelf-dev cpio
-# Usage: build-linux.sh OUT_DIR [BUILD_DIR]
+# Usage: build-linux.sh OUT_DIR [BUILD_DIR]   (the committed kernel: OUT_DIR = ../../../images/riscv64/linux)
 #   OUT_DIR gets Image.gz (gzip of arch/riscv/boot/Image) and initramfs.cpio.gz.
 #   BUILD_DIR (default /tmp/hvdbg-linux) holds the unpacked source tree; it is reused.
 # The kernel is tinyconfig plus hvdbg.config (printk, 8250 UART, SBI console, PLIC,

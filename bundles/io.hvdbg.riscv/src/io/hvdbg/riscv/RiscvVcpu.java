@@ -46,6 +46,7 @@ public final class RiscvVcpu extends Vcpu implements HartHost {
             .on(RiscvExits.STORE_GUEST_PAGE_FAULT, MmioEmulation::store)
             .on(RiscvExits.FETCH_GUEST_PAGE_FAULT, RiscvVcpu::fetchFault)
             .on(RiscvExits.VIRTUAL_INSTRUCTION, RiscvVcpu::virtualInstruction)
+            .on(RiscvExits.WFI, RiscvVcpu::virtualInstruction)
             .on(RiscvExits.SOFTWARE_INTERRUPT, (v, e) -> {
                 v.hart.hvip |= 1L << Csr.IRQ_VS_SOFT;
                 return ExitHandler.RESUME;
@@ -162,7 +163,7 @@ public final class RiscvVcpu extends Vcpu implements HartHost {
 
     @Override
     public boolean trapToHypervisor(long scause, long stval, long htval, long htinst, long context, int insnLength) {
-        ExitReason r = RiscvExits.forCause(scause);
+        ExitReason r = scause == Trap.VIRTUAL_INSN && stval == 0x10500073L ? RiscvExits.WFI : RiscvExits.forCause(scause);
         if (r == null) {
             r = RiscvExits.ILLEGAL_INSTRUCTION;
         }

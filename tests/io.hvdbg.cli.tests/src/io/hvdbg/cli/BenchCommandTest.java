@@ -80,4 +80,15 @@ class BenchCommandTest {
         assertTrue(r.out().contains("== exit-trace:"), r.out());
         assertFalse(r.out().contains("Exception"), r.out());
     }
+
+    @Test
+    void guestMipsBenchmarksRunBothRealCoresInQuickMode() {
+        CliHarness r = CliHarness.main("bench", "--quick", "x86_64-guest-mips", "riscv64-guest-mips");
+        assertEquals(0, r.status(), r.err());
+        for (String arch : new String[] {"x86_64", "riscv64"}) {
+            assertTrue(r.out().contains("== " + arch + "-guest-mips:"), r.out());
+        }
+        assertTrue(r.out().lines().filter(l -> l.contains("guest MIPS per CPU second")).count() == 2, r.out());
+        assertFalse(r.out().contains("Exception"), r.out());
+    }
 }

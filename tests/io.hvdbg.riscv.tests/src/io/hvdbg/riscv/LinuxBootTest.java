@@ -36,4 +36,19 @@ class LinuxBootTest {
         assertTrue(c.contains("hvdbg init: hello from userspace, powering off"), c);
         assertTrue(c.contains("reboot: Power down"), c);
     }
+
+    @Test
+    void withoutSstcOnTheSbiConsole() throws Exception {
+        GuestRun r = GuestRun.run(GuestRun.config("demo.elf").withMemoryMiB(128)
+                .withIsa("rv64imafdc_zicsr_zifencei_zicntr_zba_zbb_zbs")
+                .withKernel(GuestImages.extract("riscv64/linux/Image.gz"))
+                .withInitrd(GuestImages.extract("riscv64/linux/initramfs.cpio.gz"))
+                .withAppend("console=hvc0"));
+        String c = r.console();
+        assertEquals(0, r.end.exitStatus(), r.describe());
+        assertTrue(!c.contains("available via sstc"), c);
+        assertTrue(r.exits("VIRTUAL_SUPERVISOR_ECALL") > 1000, "console=hvc0 prints through SBI console ecalls");
+        assertTrue(c.contains("hvdbg init: hello from userspace, powering off"), c);
+        assertTrue(r.exits("SUPERVISOR_TIMER_INTERRUPT") > 0, "timer ticks come from SBI set_timer via host timer exits");
+    }
 }

@@ -24,6 +24,8 @@ class SbiGuestTest {
         assertEquals(0, r.end.exitStatus(), r.describe());
         assertFalse(r.console().contains("FAIL"), r.console());
         assertTrue(r.console().contains("hart 1 runs with a0 = 1, a1 = opaque"), r.console());
+        assertTrue(r.console().contains("ok   SUSP resumed at resume_addr with a0 = hart id, a1 = opaque"), r.console());
+        assertTrue(r.console().contains("ok   retentive hart_suspend returns once the timer is pending"), r.console());
         assertTrue(r.console().contains("D") && r.console().contains("L\n"), r.console());
         assertEquals(1, r.vm.statistics().count(1, io.hvdbg.riscv.exit.RiscvExits.SOFTWARE_INTERRUPT),
                 "hart 1 took the IPI as a host software interrupt exit");

@@ -17,19 +17,20 @@ import io.hvdbg.core.StopReason;
  * checksums taken on real hardware (64-bit and 32-bit code), and the long-mode system test
  * (exceptions, paging and protection, strings, atomics, MSRs, CRs, FXSAVE, LAPIC timer), booted
  * both as a multiboot kernel that switches modes itself and as an ELF64 entered in long mode,
- * and 32-bit paging (two-level with a PSE page, PAE with NX) through a 32-bit IDT.
+ * 32-bit paging (two-level with a PSE page, PAE with NX) through a 32-bit IDT, and 5-level paging.
  */
 class GuestSelfTests {
     @ParameterizedTest(name = "{0} on {1}")
     @CsvSource({
         "test-alu64.elf, intel, alu64: PASS 121 checks",
         "test-alu32.elf, intel, alu32: PASS 89 checks",
-        "test-sys.elf, intel, sys64: PASS 111 checks",
-        "test-sys.elf, amd, sys64: PASS 111 checks",
-        "test-sys-elf64.elf, intel, sys64: PASS 111 checks",
-        "test-sys-elf64.elf, amd, sys64: PASS 111 checks",
+        "test-sys.elf, intel, sys64: PASS 116 checks",
+        "test-sys.elf, amd, sys64: PASS 116 checks",
+        "test-sys-elf64.elf, intel, sys64: PASS 116 checks",
+        "test-sys-elf64.elf, amd, sys64: PASS 116 checks",
         "test-paging32.elf, intel, paging32: PASS 24 checks",
         "test-paging32.elf, amd, paging32: PASS 24 checks",
+        "test-la57.elf, intel, la57: PASS 6 checks",
     })
     void guestPasses(String image, String vendor, String verdict) throws Exception {
         GuestRun r = GuestRun.run(GuestRun.config(image).withVendor(vendor));

@@ -18,10 +18,11 @@ public final class BenchmarkRegistry {
     /** Add a benchmark with one line here (keep names unique; list order is run order). */
     private static final List<Supplier<Benchmark>> BENCHMARKS = List.of(
             ExitTraceBenchmark::new,
-            KvmTraceImportBenchmark::new
-            // x86_64 core: e.g. X86GuestMipsBenchmark::new
-            // riscv64 core: e.g. RiscvGuestMipsBenchmark::new
-            // RSP stub: e.g. RspRoundTripBenchmark::new
+            KvmTraceImportBenchmark::new,
+            X86GuestMipsBenchmark::new,
+            RiscvGuestMipsBenchmark::new,
+            () -> new RspBenchmark(Architecture.RISCV64),
+            () -> new RspBenchmark(Architecture.X86_64)
     );
 
     /** All benchmarks, new instances. */

@@ -10,6 +10,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import io.hvdbg.core.Architecture;
@@ -17,6 +20,7 @@ import io.hvdbg.core.StopEvent;
 import io.hvdbg.core.StopReason;
 import io.hvdbg.core.VirtualMachine;
 import io.hvdbg.core.VmConfig;
+import io.hvdbg.core.VmListener;
 import io.hvdbg.riscv.RiscvMachineFactory;
 
 /**
@@ -28,10 +32,17 @@ public final class GuestMips {
     private GuestMips() {
     }
 
-    /** One measured run: retired guest instructions, wall seconds, guest MIPS. */
-    public record Run(long instructions, double seconds) {
+    /**
+     * One measured run: retired guest instructions, wall seconds, and the CPU seconds of the VM
+     * thread (what the figure is on a machine shared with other work).
+     */
+    public record Run(long instructions, double seconds, double cpuSeconds) {
         public double mips() {
             return instructions / seconds / 1e6;
+        }
+
+        public double cpuMips() {
+            return instructions / cpuSeconds / 1e6;
         }
     }
 
@@ -46,10 +57,26 @@ public final class GuestMips {
             VirtualMachine vm = new RiscvMachineFactory().create(config);
             vm.setTracing(false);
             vm.setStopWhenIdleForever(true);
+            ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+            long[] cpu = new long[1];
+            CountDownLatch stopped = new CountDownLatch(1);
+            vm.addListener(new VmListener() {
+                @Override
+                public void resumed() {
+                    cpu[0] = -threads.getCurrentThreadCpuTime();
+                }
+
+                @Override
+                public void stopped(StopEvent event) {
+                    cpu[0] += threads.getCurrentThreadCpuTime();
+                    stopped.countDown();
+                }
+            });
             vm.start();
             long t0 = System.nanoTime();
             StopEvent e = vm.runUntilStop(600_000);
             long t = System.nanoTime() - t0;
+            stopped.await(10, TimeUnit.SECONDS);
             vm.terminate();
             if (e == null || e.reason() != StopReason.SHUTDOWN || e.exitStatus() != 0) {
                 throw new IllegalStateException("the benchmark guest did not end cleanly: " + (e == null ? "timeout" : e.message()));
@@ -58,7 +85,7 @@ public final class GuestMips {
             for (var v : vm.vcpus()) {
                 n += v.instructions();
             }
-            out.add(new Run(n, t / 1e9));
+            out.add(new Run(n, t / 1e9, Math.max(1, cpu[0]) / 1e9));
         }
         return out;
     }

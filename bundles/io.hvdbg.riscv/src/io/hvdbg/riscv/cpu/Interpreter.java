@@ -40,7 +40,10 @@ public final class Interpreter implements CodePages.StoreTlbOwner {
     private final boolean hasSstc;
     private final boolean hasZicntr;
 
-    // Micro-TLBs: tag = virtual page number (-1 empty), memslot array and page offset in it.
+    // Micro-TLBs: memslot array and page offset in it. Data tags are the page's virtual address
+    // (-1 empty); a lookup compares them with the address masked to keep its misalignment bits
+    // (as QEMU's softmmu does), so one compare also sends misaligned accesses to the slow path.
+    // Fetch tags are virtual page numbers.
     private final long[] rTag = new long[UT_SIZE];
     private final byte[][] rMem = new byte[UT_SIZE][];
     private final int[] rOff = new int[UT_SIZE];
@@ -221,18 +224,34 @@ public final class Interpreter implements CodePages.StoreTlbOwner {
         exitToHost(Trap.INTERRUPT | cause, 0, 0, 0, 0, 0);
     }
 
+    /**
+     * Runs instructions until guest time reaches {@code end} or something ends the slice. The
+     * common integer operations and the micro-TLB hits of loads and stores run here without
+     * touching any field but the register file and guest memory; pc and guest time live in
+     * locals and are written back to {@link Hart#pc} and {@link #timeNs} before anything else
+     * runs ({@link #slowOp}, fetch misses, decoding), so every helper, trap and exit sees them
+     * exact, as if they were written every instruction.
+     */
     private void inner(long end) {
         final long[] x = h.x;
+        final long[] rTag = this.rTag;
+        final byte[][] rMem = this.rMem;
+        final int[] rOff = this.rOff;
+        final long[] wTag = this.wTag;
+        final byte[][] wMem = this.wMem;
+        final int[] wOff = this.wOff;
         long pc = h.pc;
         // The decoded page of the current pc, kept while execution stays in it (flushes of the
         // micro-TLB end this loop through breakOut, so it never outlives a translation change).
         long codeVpn = -1;
         DecodedPage page = null;
         long[] code = null;
-        while (timeNs < end) {
-            h.pc = pc;
-            timeNs++;
+        long now = timeNs;
+        while (now < end) {
+            now++;
             if ((pc >>> 12) != codeVpn) {
+                h.pc = pc;
+                timeNs = now;
                 page = fetchPageFor(pc);
                 code = page.code;
                 codeVpn = pc >>> 12;
@@ -240,12 +259,14 @@ public final class Interpreter implements CodePages.StoreTlbOwner {
             int slot = ((int) pc & 0xFFF) >>> 1;
             long d = code[slot];
             if (d == 0) {
+                h.pc = pc;
+                timeNs = now;
                 d = decodeAt(page, pc, slot);
             }
             switch (op(d)) {
-                case ADDI: x[rd(d)] = x[rs1(d)] + imm(d); break;
-                case LUI: x[rd(d)] = imm(d); break;
-                case AUIPC: x[rd(d)] = pc + imm(d); break;
+                case ADDI: x[rd(d)] = x[rs1(d)] + imm(d); pc += length(d); continue;
+                case LUI: x[rd(d)] = imm(d); pc += length(d); continue;
+                case AUIPC: x[rd(d)] = pc + imm(d); pc += length(d); continue;
                 case JAL: x[rd(d)] = pc + length(d); pc += imm(d); continue;
                 case JALR: {
                     long t = (x[rs1(d)] + imm(d)) & ~1L;
@@ -253,117 +274,210 @@ public final class Interpreter implements CodePages.StoreTlbOwner {
                     pc = t;
                     continue;
                 }
-                case JALR_NOC: {
-                    long t = (x[rs1(d)] + imm(d)) & ~1L;
-                    if ((t & 2) != 0) {
-                        exception(Trap.INSN_MISALIGNED, t);
+                case BEQ: pc += x[rs1(d)] == x[rs2(d)] ? imm(d) : length(d); continue;
+                case BNE: pc += x[rs1(d)] != x[rs2(d)] ? imm(d) : length(d); continue;
+                case BLT: pc += x[rs1(d)] < x[rs2(d)] ? imm(d) : length(d); continue;
+                case BGE: pc += x[rs1(d)] >= x[rs2(d)] ? imm(d) : length(d); continue;
+                case BLTU: pc += Long.compareUnsigned(x[rs1(d)], x[rs2(d)]) < 0 ? imm(d) : length(d); continue;
+                case BGEU: pc += Long.compareUnsigned(x[rs1(d)], x[rs2(d)]) >= 0 ? imm(d) : length(d); continue;
+                case LB, LBU: {
+                    long a = x[rs1(d)] + imm(d);
+                    int i = (int) (a >>> 12) & UT_MASK;
+                    if (rTag[i] == (a & ~0xFFFL)) {
+                        byte v = rMem[i][rOff[i] + ((int) a & 0xFFF)];
+                        x[rd(d)] = op(d) == LB ? v : v & 0xFF;
+                        pc += length(d);
+                        continue;
                     }
-                    x[rd(d)] = pc + length(d);
-                    pc = t;
-                    continue;
+                    break;
                 }
-                case BEQ: if (x[rs1(d)] == x[rs2(d)]) { pc += imm(d); continue; } break;
-                case BNE: if (x[rs1(d)] != x[rs2(d)]) { pc += imm(d); continue; } break;
-                case BLT: if (x[rs1(d)] < x[rs2(d)]) { pc += imm(d); continue; } break;
-                case BGE: if (x[rs1(d)] >= x[rs2(d)]) { pc += imm(d); continue; } break;
-                case BLTU: if (Long.compareUnsigned(x[rs1(d)], x[rs2(d)]) < 0) { pc += imm(d); continue; } break;
-                case BGEU: if (Long.compareUnsigned(x[rs1(d)], x[rs2(d)]) >= 0) { pc += imm(d); continue; } break;
-                case LB: x[rd(d)] = (byte) load8(x[rs1(d)] + imm(d), d); break;
-                case LBU: x[rd(d)] = load8(x[rs1(d)] + imm(d), d) & 0xFF; break;
-                case LH: x[rd(d)] = (short) load16(x[rs1(d)] + imm(d), d); break;
-                case LHU: x[rd(d)] = load16(x[rs1(d)] + imm(d), d) & 0xFFFF; break;
-                case LW: x[rd(d)] = (int) load32(x[rs1(d)] + imm(d), d); break;
-                case LWU: x[rd(d)] = load32(x[rs1(d)] + imm(d), d) & 0xFFFF_FFFFL; break;
-                case LD: x[rd(d)] = load64(x[rs1(d)] + imm(d), d); break;
-                case SB: store(x[rs1(d)] + imm(d), 1, x[rs2(d)], d); break;
-                case SH: store(x[rs1(d)] + imm(d), 2, x[rs2(d)], d); break;
-                case SW: store(x[rs1(d)] + imm(d), 4, x[rs2(d)], d); break;
-                case SD: store(x[rs1(d)] + imm(d), 8, x[rs2(d)], d); break;
-                case SLTI: x[rd(d)] = x[rs1(d)] < imm(d) ? 1 : 0; break;
-                case SLTIU: x[rd(d)] = Long.compareUnsigned(x[rs1(d)], imm(d)) < 0 ? 1 : 0; break;
-                case XORI: x[rd(d)] = x[rs1(d)] ^ imm(d); break;
-                case ORI: x[rd(d)] = x[rs1(d)] | imm(d); break;
-                case ANDI: x[rd(d)] = x[rs1(d)] & imm(d); break;
-                case SLLI: x[rd(d)] = x[rs1(d)] << imm(d); break;
-                case SRLI: x[rd(d)] = x[rs1(d)] >>> imm(d); break;
-                case SRAI: x[rd(d)] = x[rs1(d)] >> imm(d); break;
-                case ADD: x[rd(d)] = x[rs1(d)] + x[rs2(d)]; break;
-                case SUB: x[rd(d)] = x[rs1(d)] - x[rs2(d)]; break;
-                case SLL: x[rd(d)] = x[rs1(d)] << x[rs2(d)]; break;
-                case SLT: x[rd(d)] = x[rs1(d)] < x[rs2(d)] ? 1 : 0; break;
-                case SLTU: x[rd(d)] = Long.compareUnsigned(x[rs1(d)], x[rs2(d)]) < 0 ? 1 : 0; break;
-                case XOR: x[rd(d)] = x[rs1(d)] ^ x[rs2(d)]; break;
-                case SRL: x[rd(d)] = x[rs1(d)] >>> x[rs2(d)]; break;
-                case SRA: x[rd(d)] = x[rs1(d)] >> x[rs2(d)]; break;
-                case OR: x[rd(d)] = x[rs1(d)] | x[rs2(d)]; break;
-                case AND: x[rd(d)] = x[rs1(d)] & x[rs2(d)]; break;
-                case ADDIW: x[rd(d)] = (int) (x[rs1(d)] + imm(d)); break;
-                case SLLIW: x[rd(d)] = (int) x[rs1(d)] << imm(d); break;
-                case SRLIW: x[rd(d)] = (int) x[rs1(d)] >>> imm(d); break;
-                case SRAIW: x[rd(d)] = (int) x[rs1(d)] >> imm(d); break;
-                case ADDW: x[rd(d)] = (int) (x[rs1(d)] + x[rs2(d)]); break;
-                case SUBW: x[rd(d)] = (int) (x[rs1(d)] - x[rs2(d)]); break;
-                case SLLW: x[rd(d)] = (int) x[rs1(d)] << (x[rs2(d)] & 31); break;
-                case SRLW: x[rd(d)] = (int) x[rs1(d)] >>> (x[rs2(d)] & 31); break;
-                case SRAW: x[rd(d)] = (int) x[rs1(d)] >> (x[rs2(d)] & 31); break;
-                case MUL: x[rd(d)] = x[rs1(d)] * x[rs2(d)]; break;
-                case MULH, MULHSU, MULHU, DIV, DIVU, REM, REMU, MULW, DIVW, DIVUW, REMW, REMUW,
-                        SH1ADD, SH2ADD, SH3ADD, ADD_UW, SH1ADD_UW, SH2ADD_UW, SH3ADD_UW, ANDN, ORN, XNOR,
-                        MAX, MAXU, MIN, MINU, ROL, ROLW, ROR, RORW, BCLR, BEXT, BINV, BSET:
-                    x[rd(d)] = Alu.compute(op(d), x[rs1(d)], x[rs2(d)]);
-                    break;
-                case SLLI_UW, RORI, RORIW, BCLRI, BEXTI, BINVI, BSETI:
-                    x[rd(d)] = Alu.compute(op(d), x[rs1(d)], imm(d));
-                    break;
-                case CLZ, CLZW, CTZ, CTZW, CPOP, CPOPW, SEXT_B, SEXT_H, ZEXT_H, ORC_B, REV8:
-                    x[rd(d)] = Alu.compute(op(d), x[rs1(d)], 0);
-                    break;
-                case FENCE, FENCE_I: break;
-                case ECALL:
-                    if (h.priv == Hart.PRIV_U) {
-                        exception(Trap.ECALL_U, 0);
-                    }
-                    exitToHost(Trap.ECALL_VS, 0, 0, 0, (x[17] & 0xFFFF_FFFFL) | (x[16] << 32), 4);
-                    break;
-                case EBREAK: exception(Trap.BREAKPOINT, pc); break;
-                case SRET: sret(d); pc = h.pc; h.pc = pc; return;
-                case WFI, VIRTUAL: virtualInstruction(d); break;
-                case SFENCE_VMA: sfenceVma(d); break;
-                case CSR:
-                    csr(d);
-                    if (breakOut) {
-                        h.pc = pc + length(d);
-                        return;
+                case LH, LHU: {
+                    long a = x[rs1(d)] + imm(d);
+                    int i = (int) (a >>> 12) & UT_MASK;
+                    if (rTag[i] == (a & ~0xFFEL)) {
+                        int v = LittleEndian.getU16(rMem[i], rOff[i] + ((int) a & 0xFFF));
+                        x[rd(d)] = op(d) == LH ? (short) v : v;
+                        pc += length(d);
+                        continue;
                     }
                     break;
-                case LR_W: x[rd(d)] = loadReserved(x[rs1(d)], 4); break;
-                case LR_D: x[rd(d)] = loadReserved(x[rs1(d)], 8); break;
-                case SC_W: x[rd(d)] = storeConditional(x[rs1(d)], 4, x[rs2(d)]); break;
-                case SC_D: x[rd(d)] = storeConditional(x[rs1(d)], 8, x[rs2(d)]); break;
-                case AMO: amo(d); break;
-                case FLW: fpCheck(d); h.f[rd(d) & 31] = 0xFFFF_FFFF_0000_0000L | (load32(x[rs1(d)] + imm(d), d) & 0xFFFF_FFFFL); h.fpDirty(); break;
-                case FLD: fpCheck(d); h.f[rd(d) & 31] = load64(x[rs1(d)] + imm(d), d); h.fpDirty(); break;
-                case FSW: fpCheck(d); store(x[rs1(d)] + imm(d), 4, h.f[rs2(d)], d); break;
-                case FSD: fpCheck(d); store(x[rs1(d)] + imm(d), 8, h.f[rs2(d)], d); break;
-                case FP, FMA:
-                    fpCheck(d);
-                    if (!Fpu.execute(h, raw(d))) {
-                        exception(Trap.ILLEGAL_INSN, raw(d) & 0xFFFF_FFFFL);
+                }
+                case LW, LWU: {
+                    long a = x[rs1(d)] + imm(d);
+                    int i = (int) (a >>> 12) & UT_MASK;
+                    if (rTag[i] == (a & ~0xFFCL)) {
+                        int v = LittleEndian.getI32(rMem[i], rOff[i] + ((int) a & 0xFFF));
+                        x[rd(d)] = op(d) == LW ? v : v & 0xFFFF_FFFFL;
+                        pc += length(d);
+                        continue;
                     }
                     break;
-                case JUMP_MISALIGNED:
-                    pc = misalignedJump(d, pc);
-                    continue;
+                }
+                case LD: {
+                    long a = x[rs1(d)] + imm(d);
+                    int i = (int) (a >>> 12) & UT_MASK;
+                    if (rTag[i] == (a & ~0xFF8L)) {
+                        x[rd(d)] = LittleEndian.getI64(rMem[i], rOff[i] + ((int) a & 0xFFF));
+                        pc += length(d);
+                        continue;
+                    }
+                    break;
+                }
+                case SB: {
+                    long a = x[rs1(d)] + imm(d);
+                    int i = (int) (a >>> 12) & UT_MASK;
+                    if (wTag[i] == (a & ~0xFFFL)) {
+                        wMem[i][wOff[i] + ((int) a & 0xFFF)] = (byte) x[rs2(d)];
+                        pc += length(d);
+                        continue;
+                    }
+                    break;
+                }
+                case SH: {
+                    long a = x[rs1(d)] + imm(d);
+                    int i = (int) (a >>> 12) & UT_MASK;
+                    if (wTag[i] == (a & ~0xFFEL)) {
+                        LittleEndian.putU16(wMem[i], wOff[i] + ((int) a & 0xFFF), (int) x[rs2(d)]);
+                        pc += length(d);
+                        continue;
+                    }
+                    break;
+                }
+                case SW: {
+                    long a = x[rs1(d)] + imm(d);
+                    int i = (int) (a >>> 12) & UT_MASK;
+                    if (wTag[i] == (a & ~0xFFCL)) {
+                        LittleEndian.putI32(wMem[i], wOff[i] + ((int) a & 0xFFF), (int) x[rs2(d)]);
+                        pc += length(d);
+                        continue;
+                    }
+                    break;
+                }
+                case SD: {
+                    long a = x[rs1(d)] + imm(d);
+                    int i = (int) (a >>> 12) & UT_MASK;
+                    if (wTag[i] == (a & ~0xFF8L)) {
+                        LittleEndian.putI64(wMem[i], wOff[i] + ((int) a & 0xFFF), x[rs2(d)]);
+                        pc += length(d);
+                        continue;
+                    }
+                    break;
+                }
+                case SLTI: x[rd(d)] = x[rs1(d)] < imm(d) ? 1 : 0; pc += length(d); continue;
+                case SLTIU: x[rd(d)] = Long.compareUnsigned(x[rs1(d)], imm(d)) < 0 ? 1 : 0; pc += length(d); continue;
+                case XORI: x[rd(d)] = x[rs1(d)] ^ imm(d); pc += length(d); continue;
+                case ORI: x[rd(d)] = x[rs1(d)] | imm(d); pc += length(d); continue;
+                case ANDI: x[rd(d)] = x[rs1(d)] & imm(d); pc += length(d); continue;
+                case SLLI: x[rd(d)] = x[rs1(d)] << imm(d); pc += length(d); continue;
+                case SRLI: x[rd(d)] = x[rs1(d)] >>> imm(d); pc += length(d); continue;
+                case SRAI: x[rd(d)] = x[rs1(d)] >> imm(d); pc += length(d); continue;
+                case ADD: x[rd(d)] = x[rs1(d)] + x[rs2(d)]; pc += length(d); continue;
+                case SUB: x[rd(d)] = x[rs1(d)] - x[rs2(d)]; pc += length(d); continue;
+                case SLL: x[rd(d)] = x[rs1(d)] << x[rs2(d)]; pc += length(d); continue;
+                case SLT: x[rd(d)] = x[rs1(d)] < x[rs2(d)] ? 1 : 0; pc += length(d); continue;
+                case SLTU: x[rd(d)] = Long.compareUnsigned(x[rs1(d)], x[rs2(d)]) < 0 ? 1 : 0; pc += length(d); continue;
+                case XOR: x[rd(d)] = x[rs1(d)] ^ x[rs2(d)]; pc += length(d); continue;
+                case SRL: x[rd(d)] = x[rs1(d)] >>> x[rs2(d)]; pc += length(d); continue;
+                case SRA: x[rd(d)] = x[rs1(d)] >> x[rs2(d)]; pc += length(d); continue;
+                case OR: x[rd(d)] = x[rs1(d)] | x[rs2(d)]; pc += length(d); continue;
+                case AND: x[rd(d)] = x[rs1(d)] & x[rs2(d)]; pc += length(d); continue;
+                case ADDIW: x[rd(d)] = (int) (x[rs1(d)] + imm(d)); pc += length(d); continue;
+                case SLLIW: x[rd(d)] = (int) x[rs1(d)] << imm(d); pc += length(d); continue;
+                case SRLIW: x[rd(d)] = (int) x[rs1(d)] >>> imm(d); pc += length(d); continue;
+                case SRAIW: x[rd(d)] = (int) x[rs1(d)] >> imm(d); pc += length(d); continue;
+                case ADDW: x[rd(d)] = (int) (x[rs1(d)] + x[rs2(d)]); pc += length(d); continue;
+                case SUBW: x[rd(d)] = (int) (x[rs1(d)] - x[rs2(d)]); pc += length(d); continue;
+                case SLLW: x[rd(d)] = (int) x[rs1(d)] << (x[rs2(d)] & 31); pc += length(d); continue;
+                case SRLW: x[rd(d)] = (int) x[rs1(d)] >>> (x[rs2(d)] & 31); pc += length(d); continue;
+                case SRAW: x[rd(d)] = (int) x[rs1(d)] >> (x[rs2(d)] & 31); pc += length(d); continue;
+                case MUL: x[rd(d)] = x[rs1(d)] * x[rs2(d)]; pc += length(d); continue;
+                case MULW: x[rd(d)] = (int) x[rs1(d)] * (int) x[rs2(d)]; pc += length(d); continue;
                 default:
-                    exception(Trap.ILLEGAL_INSN, raw(d) & (length(d) == 4 ? 0xFFFF_FFFFL : 0xFFFFL));
+                    break;
             }
-            pc += length(d);
+            // Everything else (and micro-TLB misses): helpers see the exact pc and time.
+            h.pc = pc;
+            timeNs = now;
+            pc = slowOp(d, pc);
             if (breakOut) {
                 h.pc = pc;
                 return;
             }
         }
         h.pc = pc;
+        timeNs = now;
+    }
+
+    /**
+     * The operations outside the hot switch of {@link #inner}, with {@link Hart#pc} and
+     * {@link #timeNs} already written back; returns the pc of the next instruction.
+     */
+    private long slowOp(long d, long pc) {
+        final long[] x = h.x;
+        switch (op(d)) {
+            case LB: x[rd(d)] = (byte) load8(x[rs1(d)] + imm(d), d); break;
+            case LBU: x[rd(d)] = load8(x[rs1(d)] + imm(d), d) & 0xFF; break;
+            case LH: x[rd(d)] = (short) load16(x[rs1(d)] + imm(d), d); break;
+            case LHU: x[rd(d)] = load16(x[rs1(d)] + imm(d), d) & 0xFFFF; break;
+            case LW: x[rd(d)] = (int) load32(x[rs1(d)] + imm(d), d); break;
+            case LWU: x[rd(d)] = load32(x[rs1(d)] + imm(d), d) & 0xFFFF_FFFFL; break;
+            case LD: x[rd(d)] = load64(x[rs1(d)] + imm(d), d); break;
+            case SB: store(x[rs1(d)] + imm(d), 1, x[rs2(d)], d); break;
+            case SH: store(x[rs1(d)] + imm(d), 2, x[rs2(d)], d); break;
+            case SW: store(x[rs1(d)] + imm(d), 4, x[rs2(d)], d); break;
+            case SD: store(x[rs1(d)] + imm(d), 8, x[rs2(d)], d); break;
+            case JALR_NOC: {
+                long t = (x[rs1(d)] + imm(d)) & ~1L;
+                if ((t & 2) != 0) {
+                    exception(Trap.INSN_MISALIGNED, t);
+                }
+                x[rd(d)] = pc + length(d);
+                return t;
+            }
+            case MULH, MULHSU, MULHU, DIV, DIVU, REM, REMU, DIVW, DIVUW, REMW, REMUW,
+                    SH1ADD, SH2ADD, SH3ADD, ADD_UW, SH1ADD_UW, SH2ADD_UW, SH3ADD_UW, ANDN, ORN, XNOR,
+                    MAX, MAXU, MIN, MINU, ROL, ROLW, ROR, RORW, BCLR, BEXT, BINV, BSET:
+                x[rd(d)] = Alu.compute(op(d), x[rs1(d)], x[rs2(d)]);
+                break;
+            case SLLI_UW, RORI, RORIW, BCLRI, BEXTI, BINVI, BSETI:
+                x[rd(d)] = Alu.compute(op(d), x[rs1(d)], imm(d));
+                break;
+            case CLZ, CLZW, CTZ, CTZW, CPOP, CPOPW, SEXT_B, SEXT_H, ZEXT_H, ORC_B, REV8:
+                x[rd(d)] = Alu.compute(op(d), x[rs1(d)], 0);
+                break;
+            case FENCE, FENCE_I: break;
+            case ECALL:
+                if (h.priv == Hart.PRIV_U) {
+                    exception(Trap.ECALL_U, 0);
+                }
+                exitToHost(Trap.ECALL_VS, 0, 0, 0, (x[17] & 0xFFFF_FFFFL) | (x[16] << 32), 4);
+                break;
+            case EBREAK: exception(Trap.BREAKPOINT, pc); break;
+            case SRET: sret(d); return h.pc;
+            case WFI, VIRTUAL: virtualInstruction(d); break;
+            case SFENCE_VMA: sfenceVma(d); break;
+            case CSR: csr(d); break;
+            case LR_W: x[rd(d)] = loadReserved(x[rs1(d)], 4); break;
+            case LR_D: x[rd(d)] = loadReserved(x[rs1(d)], 8); break;
+            case SC_W: x[rd(d)] = storeConditional(x[rs1(d)], 4, x[rs2(d)]); break;
+            case SC_D: x[rd(d)] = storeConditional(x[rs1(d)], 8, x[rs2(d)]); break;
+            case AMO: amo(d); break;
+            case FLW: fpCheck(d); h.f[rd(d) & 31] = 0xFFFF_FFFF_0000_0000L | (load32(x[rs1(d)] + imm(d), d) & 0xFFFF_FFFFL); h.fpDirty(); break;
+            case FLD: fpCheck(d); h.f[rd(d) & 31] = load64(x[rs1(d)] + imm(d), d); h.fpDirty(); break;
+            case FSW: fpCheck(d); store(x[rs1(d)] + imm(d), 4, h.f[rs2(d)], d); break;
+            case FSD: fpCheck(d); store(x[rs1(d)] + imm(d), 8, h.f[rs2(d)], d); break;
+            case FP, FMA:
+                fpCheck(d);
+                if (!Fpu.execute(h, raw(d))) {
+                    exception(Trap.ILLEGAL_INSN, raw(d) & 0xFFFF_FFFFL);
+                }
+                break;
+            case JUMP_MISALIGNED:
+                return misalignedJump(d, pc);
+            default:
+                exception(Trap.ILLEGAL_INSN, raw(d) & (length(d) == 4 ? 0xFFFF_FFFFL : 0xFFFFL));
+        }
+        return pc + length(d);
     }
 
     // ---- fetch -----------------------------------------------------------------------------
@@ -431,40 +545,33 @@ public final class Interpreter implements CodePages.StoreTlbOwner {
     // ---- loads and stores ------------------------------------------------------------------
 
     private long load8(long a, long d) {
-        long vpn = a >>> 12;
-        int i = (int) vpn & UT_MASK;
-        if (rTag[i] == vpn) {
+        int i = (int) (a >>> 12) & UT_MASK;
+        if (rTag[i] == (a & ~0xFFFL)) {
             return rMem[i][rOff[i] + ((int) a & 0xFFF)];
         }
         return loadSlow(a, 1, d);
     }
 
     private long load16(long a, long d) {
-        long vpn = a >>> 12;
-        int i = (int) vpn & UT_MASK;
-        int po = (int) a & 0xFFF;
-        if (rTag[i] == vpn && po <= 0xFFE) {
-            return LittleEndian.getU16(rMem[i], rOff[i] + po);
+        int i = (int) (a >>> 12) & UT_MASK;
+        if (rTag[i] == (a & ~0xFFEL)) {
+            return LittleEndian.getU16(rMem[i], rOff[i] + ((int) a & 0xFFF));
         }
         return loadSlow(a, 2, d);
     }
 
     private long load32(long a, long d) {
-        long vpn = a >>> 12;
-        int i = (int) vpn & UT_MASK;
-        int po = (int) a & 0xFFF;
-        if (rTag[i] == vpn && po <= 0xFFC) {
-            return LittleEndian.getI32(rMem[i], rOff[i] + po);
+        int i = (int) (a >>> 12) & UT_MASK;
+        if (rTag[i] == (a & ~0xFFCL)) {
+            return LittleEndian.getI32(rMem[i], rOff[i] + ((int) a & 0xFFF));
         }
         return loadSlow(a, 4, d);
     }
 
     private long load64(long a, long d) {
-        long vpn = a >>> 12;
-        int i = (int) vpn & UT_MASK;
-        int po = (int) a & 0xFFF;
-        if (rTag[i] == vpn && po <= 0xFF8) {
-            return LittleEndian.getI64(rMem[i], rOff[i] + po);
+        int i = (int) (a >>> 12) & UT_MASK;
+        if (rTag[i] == (a & ~0xFF8L)) {
+            return LittleEndian.getI64(rMem[i], rOff[i] + ((int) a & 0xFFF));
         }
         return loadSlow(a, 8, d);
     }
@@ -476,6 +583,10 @@ public final class Interpreter implements CodePages.StoreTlbOwner {
                 v |= (loadSlow(a + k, 1, d) & 0xFF) << (8 * k);
             }
             return v;
+        }
+        int i = (int) (a >>> 12) & UT_MASK;
+        if (rTag[i] == (a & ~0xFFFL)) {
+            return LittleEndian.get(rMem[i], rOff[i] + ((int) a & 0xFFF), size); // misaligned in a cached page
         }
         if (watchpoints.isActive()) {
             Watchpoint w = watchpoints.check(a, size, false);
@@ -493,8 +604,7 @@ public final class Interpreter implements CodePages.StoreTlbOwner {
         MemorySlot s = tr.slotOf(tr.hpa);
         int off = Translator.offsetOf(tr.hpa);
         if (!debugging) {
-            int i = (int) (a >>> 12) & UT_MASK;
-            rTag[i] = a >>> 12;
+            rTag[i] = a & ~0xFFFL;
             rMem[i] = s.data();
             rOff[i] = off & ~0xFFF;
         }
@@ -502,12 +612,10 @@ public final class Interpreter implements CodePages.StoreTlbOwner {
     }
 
     private void store(long a, int size, long v, long d) {
-        long vpn = a >>> 12;
-        int i = (int) vpn & UT_MASK;
-        int po = (int) a & 0xFFF;
-        if (wTag[i] == vpn && po <= 0x1000 - size) {
+        int i = (int) (a >>> 12) & UT_MASK;
+        if (wTag[i] == (a & (~0xFFFL | (size - 1)))) {
             byte[] m = wMem[i];
-            int o = wOff[i] + po;
+            int o = wOff[i] + ((int) a & 0xFFF);
             switch (size) {
                 case 1 -> m[o] = (byte) v;
                 case 2 -> LittleEndian.putU16(m, o, (int) v);
@@ -524,6 +632,11 @@ public final class Interpreter implements CodePages.StoreTlbOwner {
             for (int k = 0; k < size; k++) {
                 storeSlow(a + k, 1, v >>> (8 * k), d);
             }
+            return;
+        }
+        int i = (int) (a >>> 12) & UT_MASK;
+        if (wTag[i] == (a & ~0xFFFL)) {
+            LittleEndian.put(wMem[i], wOff[i] + ((int) a & 0xFFF), size, v); // misaligned in a cached page
             return;
         }
         if (watchpoints.isActive()) {
@@ -545,8 +658,7 @@ public final class Interpreter implements CodePages.StoreTlbOwner {
         if ((s.pageFlags()[off >>> 12] & CodePages.CODE) != 0) {
             codePages.storeToCode(s, off, size);
         } else if (!debugging) {
-            int i = (int) (a >>> 12) & UT_MASK;
-            wTag[i] = a >>> 12;
+            wTag[i] = a & ~0xFFFL;
             wMem[i] = s.data();
             wOff[i] = off & ~0xFFF;
             wGpa[i] = tr.gpa & ~0xFFFL;
@@ -594,9 +706,13 @@ public final class Interpreter implements CodePages.StoreTlbOwner {
 
     // ---- atomics ---------------------------------------------------------------------------
 
-    /** Translates an atomic access (needs write permission, natural alignment); returns slot offset in {@link #amoSlot}. */
+    /** The memslot of the last {@link #amoAddress} translation. */
     private MemorySlot amoSlot;
 
+    /**
+     * Translates the address of an atomic access (natural alignment; write permission unless
+     * it is an lr); returns the offset in {@link #amoSlot}.
+     */
     private int amoAddress(long a, int size, boolean forLoad) {
         if ((a & (size - 1)) != 0) {
             exitOrTrap(forLoad ? Trap.LOAD_MISALIGNED : Trap.STORE_MISALIGNED, a);

@@ -36,6 +36,13 @@ public final class RiscvExits {
             Trap.STORE_GUEST_PAGE_FAULT, "STORE_GUEST_PAGE_FAULT", ExitCategory.MMIO);
     public static final ExitReason VIRTUAL_INSTRUCTION = ExitReasons.register(ExitSource.RISCV, Trap.VIRTUAL_INSN,
             "VIRTUAL_INSTRUCTION", ExitCategory.VIRTUAL_INSTRUCTION);
+    /**
+     * A virtual-instruction trap on WFI (hstatus.VTW): the same native scause 22, kept apart so
+     * it carries the shared HALT category (a breakpoint on HALT/WFI means the same as on x86 HLT).
+     * Its registry code has bit 32 set to tell it from other virtual instructions; the native
+     * encoding reports scause 22.
+     */
+    public static final ExitReason WFI = ExitReasons.register(ExitSource.RISCV, WFI_CODE(), "WFI", ExitCategory.HALT);
     /** Host software interrupt while the guest ran: another vCPU kicked this one (SBI IPI, remote fence). */
     public static final ExitReason SOFTWARE_INTERRUPT = ExitReasons.register(ExitSource.RISCV, Trap.INTERRUPT | 1,
             "SUPERVISOR_SOFTWARE_INTERRUPT", ExitCategory.EXTERNAL_INTERRUPT);
@@ -56,6 +63,15 @@ public final class RiscvExits {
             "LOAD_ADDRESS_MISALIGNED", ExitCategory.EXCEPTION);
     public static final ExitReason STORE_MISALIGNED = ExitReasons.register(ExitSource.RISCV, Trap.STORE_MISALIGNED,
             "STORE_ADDRESS_MISALIGNED", ExitCategory.EXCEPTION);
+
+    private static long WFI_CODE() {
+        return Trap.VIRTUAL_INSN | (1L << 32);
+    }
+
+    /** The native scause of a reason (the WFI reason shares scause 22). */
+    public static long scause(ExitReason r) {
+        return r == WFI ? Trap.VIRTUAL_INSN : r.code();
+    }
 
     /** The registered reason for an scause value, or null. */
     public static ExitReason forCause(long scause) {
@@ -116,8 +132,8 @@ public final class RiscvExits {
                 return String.format("%s gpa 0x%x gva 0x%x htval 0x%x htinst 0x%x", e.reason().name(), e.context(),
                         e.qualification(), e.context() >>> 2, e.info2());
             }
-            if (code == Trap.VIRTUAL_INSN) {
-                return String.format("VIRTUAL_INSTRUCTION insn 0x%08x%s", e.qualification(),
+            if (code == Trap.VIRTUAL_INSN || e.reason() == WFI) {
+                return String.format("VIRTUAL_INSTRUCTION (scause 22) insn 0x%08x%s", e.qualification(),
                         e.qualification() == 0x10500073L ? " (wfi)" : "");
             }
             return String.format("%s scause 0x%x stval 0x%x", e.reason().name(), code, e.qualification());
@@ -129,7 +145,7 @@ public final class RiscvExits {
             boolean gpf = code == Trap.LOAD_GUEST_PAGE_FAULT || code == Trap.STORE_GUEST_PAGE_FAULT
                     || code == Trap.INSN_GUEST_PAGE_FAULT;
             // info1 = htval for guest-page faults, stval otherwise; info2 = htinst.
-            return new NativeEncoding(ExitSource.RISCV, code, e.reason().name(),
+            return new NativeEncoding(ExitSource.RISCV, scause(e.reason()), e.reason().name(),
                     gpf ? e.context() >>> 2 : e.qualification(), e.info2());
         }
     }

@@ -149,8 +149,12 @@ public final class RspBenchmarks {
         argv.addAll(List.of("-ex", "target remote " + stub.getHostString() + ":" + stub.getPort(), "-ex",
                 "stepi " + steps, "-ex", "disconnect"));
         long t0 = System.nanoTime();
-        Process p = new ProcessBuilder(argv).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                .start();
+        Process p;
+        try {
+            p = new ProcessBuilder(argv).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        } catch (IOException e) {
+            throw new IOException(gdb + " is not installed (Debian: apt-get install " + gdb + ")", e);
+        }
         if (!p.waitFor(600, TimeUnit.SECONDS)) {
             p.destroyForcibly();
             throw new IOException(gdb + " did not finish " + steps + " steps within 600 s");
@@ -178,8 +182,14 @@ public final class RspBenchmarks {
             }
             List<String> argv = new ArrayList<>(command);
             argv.addAll(List.of("-S", "-gdb", "tcp:127.0.0.1:" + port));
-            Process p = new ProcessBuilder(argv).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                    .start();
+            Process p;
+            try {
+                p = new ProcessBuilder(argv).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                        .start();
+            } catch (IOException e) {
+                throw new IOException(command.get(0) + " is not installed; the side-by-side figure needs it (Debian: "
+                        + (command.get(0).contains("x86") ? "qemu-system-x86" : "qemu-system-misc") + ")", e);
+            }
             InetSocketAddress a = new InetSocketAddress("127.0.0.1", port);
             long deadline = System.nanoTime() + 10_000_000_000L;
             while (true) {

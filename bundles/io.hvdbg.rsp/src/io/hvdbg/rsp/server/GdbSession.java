@@ -26,6 +26,7 @@ import io.hvdbg.core.VmListener;
 import io.hvdbg.core.debug.ExitBreakpoint;
 import io.hvdbg.core.debug.Watchpoint;
 import io.hvdbg.core.vcpu.GuestStateProtectedException;
+import io.hvdbg.core.vcpu.RegisterDescriptor;
 import io.hvdbg.rsp.codec.AckTracker;
 import io.hvdbg.rsp.codec.FrameDecoder;
 import io.hvdbg.rsp.codec.MalformedPacketException;
@@ -116,6 +117,7 @@ public final class GdbSession implements FrameDecoder.Sink {
     private final Map<String, Object> attributes = new HashMap<>();
     private String targetXml;
     private RegisterLayout layout;
+    private RegisterDescriptor[] expedited;
     private boolean closing;
     private boolean resumeOnClose = true;
     private volatile boolean closed;
@@ -227,6 +229,14 @@ public final class GdbSession implements FrameDecoder.Sink {
             targetXml = TargetDescriptionWriter.render(vm.architecture(), vm.vcpu(0).registers());
         }
         return targetXml;
+    }
+
+    /** The registers every T stop reply carries (pc, sp, fp), found once: the register list is fixed. */
+    RegisterDescriptor[] expeditedRegisters() {
+        if (expedited == null) {
+            expedited = StopReplies.expeditedRegisters(vm.vcpu(0));
+        }
+        return expedited;
     }
 
     /** The g-packet layout of this VM's registers. */

@@ -100,20 +100,28 @@ public final class StopReplies {
         out.append('T').appendHexByte(sig);
     }
 
+    /** The program counter, stack and frame pointer of this architecture, in that order (looked up once per session). */
+    static RegisterDescriptor[] expeditedRegisters(Vcpu v) {
+        RegisterDescriptor[] out = new RegisterDescriptor[EXPEDITED.length];
+        for (int i = 0; i < EXPEDITED.length; i++) {
+            for (String n : EXPEDITED[i]) {
+                RegisterDescriptor d = v.register(n);
+                if (d != null && d.bitSize() <= 64) {
+                    out[i] = d;
+                    break;
+                }
+            }
+        }
+        return out;
+    }
+
     private static void appendExpedited(GdbSession session, int vcpuIndex, PacketBuffer out) {
         if (vcpuIndex < 0 || vcpuIndex >= session.vm().vcpuCount()) {
             return;
         }
         Vcpu v = session.vm().vcpu(vcpuIndex);
-        for (String[] names : EXPEDITED) {
-            RegisterDescriptor d = null;
-            for (String n : names) {
-                d = v.register(n);
-                if (d != null) {
-                    break;
-                }
-            }
-            if (d == null || d.bitSize() > 64) {
+        for (RegisterDescriptor d : session.expeditedRegisters()) {
+            if (d == null) {
                 continue;
             }
             long value;

@@ -46,6 +46,7 @@ public final class DefaultCpuid implements CpuidProvider {
             case 7 -> {
                 if (subleaf == 0) {
                     out[1] = (1 << 7) | (1 << 10) | (1 << 20); // SMEP, INVPCID, SMAP
+                    out[2] = 1 << 16; // LA57: 5-level paging
                 }
             }
             case 0xB -> {
@@ -88,7 +89,7 @@ public final class DefaultCpuid implements CpuidProvider {
                     out[i] = str(brand, o + 4 * i);
                 }
             }
-            case 0x80000008 -> out[0] = 0x3028; // 40-bit physical, 48-bit linear
+            case 0x80000008 -> out[0] = 0x3928; // 40-bit physical, 57-bit linear (LA57)
             default -> { }
         }
     }

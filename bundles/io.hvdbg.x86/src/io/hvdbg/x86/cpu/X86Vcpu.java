@@ -43,7 +43,7 @@ public final class X86Vcpu extends Vcpu {
             CR4_PKE = 1 << 22;
     /** CR4 bits the core implements (others raise #GP, as for a CPU without the feature). */
     static final long CR4_SUPPORTED = (1 << 2) | (1 << 3) | CR4_PSE | CR4_PAE | (1 << 6) | CR4_PGE | (1 << 8)
-            | CR4_OSFXSR | (1 << 10) | CR4_OSXSAVE | CR4_SMEP | CR4_SMAP;
+            | CR4_OSFXSR | (1 << 10) | CR4_LA57 | CR4_OSXSAVE | CR4_SMEP | CR4_SMAP;
     public static final long EFER_SCE = 1, EFER_LME = 1 << 8, EFER_LMA = 1 << 10, EFER_NXE = 1 << 11;
 
     static final int FLAG_CF = 1, FLAG_PF = 4, FLAG_AF = 0x10, FLAG_ZF = 0x40, FLAG_SF = 0x80, FLAG_TF = 0x100,
@@ -2746,7 +2746,8 @@ public final class X86Vcpu extends Vcpu {
                 fetchVpn = -1;
             }
             case 4 -> {
-                if ((v & ~CR4_SUPPORTED) != 0 || (longMode && (v & CR4_PAE) == 0)) {
+                if ((v & ~CR4_SUPPORTED) != 0 || (longMode && (v & CR4_PAE) == 0)
+                        || (longMode && ((v ^ cr4) & CR4_LA57) != 0)) { // LA57 changes only outside long mode
                     injectException(Fault.GP, 0);
                     return false;
                 }

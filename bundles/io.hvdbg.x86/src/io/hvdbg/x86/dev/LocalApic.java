@@ -20,6 +20,8 @@ public final class LocalApic {
     private int svr = 0xFF;
     private final long[] irr = new long[4];
     private final long[] isr = new long[4];
+    /** Some IRR bit is set: the interpreter tests this one field per instruction. */
+    private boolean requested;
     private int lvtTimer = LVT_MASKED;
     private int lvtLint0 = LVT_MASKED;
     private int lvtLint1 = LVT_MASKED;
@@ -81,6 +83,7 @@ public final class LocalApic {
     /** Marks a vector requested (a device or the timer). */
     public void request(int vector) {
         irr[(vector >> 6) & 3] |= 1L << (vector & 63);
+        requested = true;
     }
 
     private static int highest(long[] bits) {
@@ -100,7 +103,7 @@ public final class LocalApic {
 
     /** True if any vector is requested (cheap test before {@link #pendingVector()}). */
     public boolean hasRequests() {
-        return (irr[0] | irr[1] | irr[2] | irr[3]) != 0;
+        return requested;
     }
 
     /** The vector the CPU would take now, or -1. */
@@ -118,6 +121,7 @@ public final class LocalApic {
         if (v >= 0) {
             irr[v >> 6] &= ~(1L << (v & 63));
             isr[v >> 6] |= 1L << (v & 63);
+            requested = (irr[0] | irr[1] | irr[2] | irr[3]) != 0;
             interruptsDelivered++;
         }
         return v;

@@ -273,7 +273,10 @@ class GdbServerTest {
     void interruptStopsARunningGuest() throws IOException, InterruptedException {
         RspClient c = start(2);
         c.resume();
-        Thread.sleep(50);
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (f.vm.memory().load(StubFixture.COUNTER, 8) < 2 && System.nanoTime() < deadline) {
+            Thread.sleep(5); // let the guest run a few rounds (the test thread may peek at RAM)
+        }
         assertTrue(c.running());
         c.interrupt();
         StopReply s = c.awaitStop(WAIT);

@@ -1,0 +1,47 @@
+/*
+ * Copyright (c) 2026 hvdbg contributors
+ * SPDX-License-Identifier: EPL-2.0
+ */
+package io.hvdbg.cli.bench;
+
+import java.nio.file.Path;
+import java.util.List;
+
+import io.hvdbg.core.Architecture;
+import io.hvdbg.guests.GuestImages;
+import io.hvdbg.riscv.bench.GuestMips;
+
+/** Guest MIPS of the riscv64 core on riscv64/bench.elf, and QEMU TCG on the same guest when installed. */
+public final class RiscvGuestMipsBenchmark implements Benchmark {
+    @Override
+    public String name() {
+        return "riscv64-guest-mips";
+    }
+
+    @Override
+    public String description() {
+        return "guest MIPS of the riscv64 interpreter on a CPU-bound guest (and the ratio to QEMU TCG)";
+    }
+
+    @Override
+    public Architecture architecture() {
+        return Architecture.RISCV64;
+    }
+
+    @Override
+    public void run(BenchmarkContext context) throws Exception {
+        Path bench = GuestImages.extract("riscv64/bench.elf");
+        List<GuestMips.Run> runs = GuestMips.measure(bench, context.quick() ? 1 : 5);
+        GuestMips.Run best = GuestMips.best(runs);
+        context.report("guest MIPS (best of " + runs.size() + ")", best.mips(), "MIPS");
+        context.report("guest MIPS per CPU second of the VM thread", best.cpuMips(), "MIPS");
+        context.report("guest instructions", best.instructions(), "instr");
+        Double qemu = context.quick() ? null : GuestMips.qemuSeconds(bench, GuestImages.extract("riscv64/test-isa.elf"), 3);
+        if (qemu == null) {
+            context.note(context.quick() ? "QEMU comparison skipped (--quick)" : "qemu-system-riscv64 not installed: no QEMU TCG comparison");
+            return;
+        }
+        context.report("QEMU TCG guest MIPS", best.instructions() / qemu / 1e6, "MIPS");
+        context.report("hvdbg time / QEMU TCG time", best.seconds() / qemu, "x");
+    }
+}
