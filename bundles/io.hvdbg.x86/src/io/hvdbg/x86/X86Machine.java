@@ -23,8 +23,11 @@ import io.hvdbg.core.vcpu.VcpuState;
 import io.hvdbg.x86.boot.AcpiTables;
 import io.hvdbg.x86.boot.X86Loader;
 import io.hvdbg.x86.cpu.DecodeCache;
-import io.hvdbg.x86.cpu.DefaultCpuid;
 import io.hvdbg.x86.cpu.X86Vcpu;
+import io.hvdbg.x86.cpuid.CpuModels;
+import io.hvdbg.x86.cpuid.CpuidTable;
+import io.hvdbg.x86.cpuid.SupportedCpuid;
+import io.hvdbg.x86.cpuid.VcpuCpuid;
 import io.hvdbg.x86.dev.DebugExit;
 import io.hvdbg.x86.dev.FwCfg;
 import io.hvdbg.x86.dev.IoApic;
@@ -62,10 +65,14 @@ public final class X86Machine extends VirtualMachine {
         }
         decodeCache = new DecodeCache(memory());
         ExitHandlerTable<X86Vcpu> handlers = X86ExitHandlers.create();
-        DefaultCpuid cpuid = new DefaultCpuid(config.amd(), config.smp());
+        CpuidTable supported = SupportedCpuid.create(config.amd(), config.smp());
+        CpuidTable requested = CpuModels.requested(config.cpuModel(), config.option("cpuid", null), supported,
+                config.amd());
         for (int i = 0; i < config.smp(); i++) {
             LocalApic apic = new LocalApic(i, i == 0);
+            VcpuCpuid cpuid = new VcpuCpuid(config.cpuModel(), supported, requested);
             X86Vcpu v = new X86Vcpu(this, i, decodeCache, handlers, apic, cpuid);
+            cpuid.bind(apic::apicBaseMsr, () -> v.xcr0);
             addVcpu(v);
             if (i != 0) {
                 v.setState(VcpuState.STOPPED);

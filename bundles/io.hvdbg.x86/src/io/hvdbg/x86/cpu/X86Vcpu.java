@@ -2746,7 +2746,7 @@ public final class X86Vcpu extends Vcpu {
                 fetchVpn = -1;
             }
             case 4 -> {
-                if ((v & ~CR4_SUPPORTED) != 0 || (longMode && (v & CR4_PAE) == 0)
+                if ((v & ~CR4_SUPPORTED) != 0 || (v & cpuid.guestCr4Reserved()) != 0 || (longMode && (v & CR4_PAE) == 0)
                         || (longMode && ((v ^ cr4) & CR4_LA57) != 0)) { // LA57 changes only outside long mode
                     injectException(Fault.GP, 0);
                     return false;
