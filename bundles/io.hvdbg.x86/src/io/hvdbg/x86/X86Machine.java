@@ -78,6 +78,11 @@ public final class X86Machine extends VirtualMachine {
                 v.setState(VcpuState.STOPPED);
             }
         }
+        String pgeFlush = config.option("amd-cr4-pge-flush", "6.14");
+        if (!pgeFlush.equals("6.14") && !pgeFlush.equals("pre-6.14")) {
+            throw new IllegalArgumentException("amd-cr4-pge-flush: '" + pgeFlush
+                    + "' is not a behaviour (6.14 or pre-6.14)");
+        }
         int intercepts = parseExceptionIntercepts(config.option("intercept-exceptions", ""));
         for (int i = 0; i < config.smp(); i++) {
             x86(i).setExceptionIntercepts(intercepts);
@@ -167,6 +172,11 @@ public final class X86Machine extends VirtualMachine {
     @Override
     public TlbModel tlb(int vcpu) {
         return x86(vcpu).tlbModel();
+    }
+
+    /** The {@code --stats} TLB table: flush requests and flushes by cause (print after the exit table). */
+    public String tlbStatistics() {
+        return TlbStatisticsTable.format(this);
     }
 
     public X86Vcpu x86(int index) {

@@ -33,6 +33,14 @@ class TlbGuestTest {
         return r;
     }
 
+    @Test
+    void unknownPgeFlushBehaviourIsAClearError() throws Exception {
+        var c = GuestRun.config("test-tlb.elf").withVendor("amd").withOption("amd-cr4-pge-flush", "6.13");
+        var e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> new X86MachineFactory().create(c));
+        assertEquals("amd-cr4-pge-flush: '6.13' is not a behaviour (6.14 or pre-6.14)", e.getMessage());
+    }
+
     private static long total(Map<String, Long> m) {
         return m.values().stream().mapToLong(Long::longValue).sum();
     }
@@ -65,6 +73,10 @@ class TlbGuestTest {
         assertEquals("pre-6.14", pre.properties().get("amd-cr4-pge-flush"));
         assertTrue(pre.history(256).stream().anyMatch(f -> f.request() && f.cause().equals(SVM_EXTRA)
                 && f.scope().equals("asid 1")));
+        String table = amdPre.vm.tlbStatistics();
+        assertTrue(table.contains("TLB FLUSH REQUEST") && table.contains(SVM_EXTRA) && table.contains("amd-cr4-pge-flush: pre-6.14")
+                && table.contains("VMRUN TLB_CONTROL_FLUSH_ASID"), table);
+        assertTrue(table.contains("Total flush requests:" + total(pre.requestsByCause())), table);
         for (String cause : new String[] {"CR3 write NOFLUSH", "INVPCID individual-address", "INVPCID single-context",
             "INVPCID all-context", "INVPCID all-non-global", "CR4.PCIDE cleared"}) {
             assertTrue(now.flushesByCause().containsKey(cause), cause + " in " + now.flushesByCause());
