@@ -557,11 +557,11 @@ public final class Interpreter implements CodePages.StoreTlbOwner {
         if (b == 0) {
             int lo = LittleEndian.getU16(p.memory, p.offset + next);
             b = (lo & 3) != 3 ? decoder.decode16(lo) : decoder.decode32(LittleEndian.getI32(p.memory, p.offset + next));
-            p.code[nslot] = b;
         }
         if (op(b) < BEQ || op(b) > BGEU) {
-            return d;
+            return d; // (not stored: an add there must be decoded by decodeAt, which may fuse it)
         }
+        p.code[nslot] = b;
         return (d & ~0xFFL) | (o == ADDI ? ADDI_BRANCH : ADD_BRANCH);
     }
 
