@@ -58,6 +58,8 @@ public final class Interpreter implements CodePages.StoreTlbOwner {
     public long timeNs;
     /** Retired instructions (trapping ones included: they take time too). */
     public long instret;
+    /** Guest time at the start of the running slice ({@link #instret} counts up to there). */
+    private long sliceStartNs;
     /** Guest time at which the hypervisor's SBI timer fires (a host timer interrupt exit), or MAX_VALUE. */
     public long hostTimerNs = Long.MAX_VALUE;
     /** Host interrupts waiting to be taken as exits: bit 1 software (IPI kick), bit 9 external. */
@@ -196,7 +198,7 @@ public final class Interpreter implements CodePages.StoreTlbOwner {
                 sliceEnd = timeNs + 1;
             }
             breakOut = false;
-            long before = timeNs;
+            long before = sliceStartNs = timeNs;
             try {
                 inner(sliceEnd);
             } catch (Unwind u) {
@@ -996,7 +998,7 @@ public final class Interpreter implements CodePages.StoreTlbOwner {
                 if (!hasZicntr || (h.hcounteren & (1L << (csr - Csr.CYCLE))) == 0) {
                     virtualInstruction(d);
                 }
-                return csr == Csr.TIME ? timeTicks() : csr == Csr.CYCLE ? timeNs : instret + 1;
+                return csr == Csr.TIME ? timeTicks() : csr == Csr.CYCLE ? timeNs : instret + (timeNs - sliceStartNs);
             case Csr.SSTATUS: {
                 long s = h.vsstatus;
                 return (s & (Csr.SSTATUS_FS)) == Csr.SSTATUS_FS ? s | Csr.SSTATUS_SD : s & ~Csr.SSTATUS_SD;
