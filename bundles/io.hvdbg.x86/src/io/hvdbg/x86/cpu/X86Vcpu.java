@@ -3021,6 +3021,12 @@ public final class X86Vcpu extends Vcpu {
 
     // ---- debugger view ---------------------------------------------------------------------------
 
+    /** Key MSRs exposed as registers after efer (gdb numbers 65-75), in this order. */
+    static final String[] MSR_REGISTERS = {"apic_base", "pat", "star", "lstar", "cstar", "sfmask", "kernel_gs_base",
+        "tsc_aux", "sysenter_cs", "sysenter_esp", "sysenter_eip"};
+    static final int FIRST_MSR_REGISTER = 65;
+    static final int LAST_REGISTER = FIRST_MSR_REGISTER + MSR_REGISTERS.length - 1;
+
     private static final List<RegisterDescriptor> REGISTERS = buildRegisters();
 
     /** gdb numbers: rax..r15 0-15 (gdb's order), rip 16, eflags 17, cs ss ds es fs gs 18-23, st0-7 24-31, fctrl.. 32-39, xmm 40-55, mxcsr 56, fs_base 57, gs_base 58, cr0 cr2 cr3 cr4 cr8 efer 59-64. */
@@ -3060,7 +3066,42 @@ public final class X86Vcpu extends Vcpu {
         r.add(new RegisterDescriptor("cr4", 62, 64, "i386_cr4", "system", sys));
         r.add(new RegisterDescriptor("cr8", 63, 64, "int64", "system", sys));
         r.add(new RegisterDescriptor("efer", 64, 64, "i386_efer", "system", sys));
+        for (int i = 0; i < MSR_REGISTERS.length; i++) {
+            r.add(new RegisterDescriptor(MSR_REGISTERS[i], FIRST_MSR_REGISTER + i, 64, "int64", "msr", sys));
+        }
         return List.copyOf(r);
+    }
+
+    private long readMsrRegister(int n) {
+        return switch (n - FIRST_MSR_REGISTER) {
+            case 0 -> apic.apicBaseMsr();
+            case 1 -> pat;
+            case 2 -> star;
+            case 3 -> lstar;
+            case 4 -> cstar;
+            case 5 -> sfmask;
+            case 6 -> kernelGsBase;
+            case 7 -> tscAux;
+            case 8 -> sysenterCs;
+            case 9 -> sysenterEsp;
+            default -> sysenterEip;
+        };
+    }
+
+    private void writeMsrRegister(int n, long v) {
+        switch (n - FIRST_MSR_REGISTER) {
+            case 0 -> apic.setApicBaseMsr(v);
+            case 1 -> pat = v;
+            case 2 -> star = v;
+            case 3 -> lstar = v;
+            case 4 -> cstar = v;
+            case 5 -> sfmask = v;
+            case 6 -> kernelGsBase = v;
+            case 7 -> tscAux = v & 0xFFFF_FFFFL;
+            case 8 -> sysenterCs = v;
+            case 9 -> sysenterEsp = v;
+            default -> sysenterEip = v;
+        }
     }
 
     /** gdb's amd64 GPR order (rax rbx rcx rdx rsi rdi rbp rsp r8..) to the hardware register number. */
@@ -3097,6 +3138,9 @@ public final class X86Vcpu extends Vcpu {
             default -> {
                 if (n >= 40 && n < 56) {
                     yield xmm[2 * (n - 40)];
+                }
+                if (n >= FIRST_MSR_REGISTER && n <= LAST_REGISTER) {
+                    yield readMsrRegister(n);
                 }
                 if (n >= 0 && n <= 64) {
                     yield 0;
@@ -3135,6 +3179,8 @@ public final class X86Vcpu extends Vcpu {
             default -> {
                 if (n >= 40 && n < 56) {
                     xmm[2 * (n - 40)] = v;
+                } else if (n >= FIRST_MSR_REGISTER && n <= LAST_REGISTER) {
+                    writeMsrRegister(n, v);
                 } else if (n < 0 || n > 64) {
                     throw new IllegalArgumentException("no register number " + n);
                 }
@@ -3144,6 +3190,7 @@ public final class X86Vcpu extends Vcpu {
 
     @Override
     public byte[] readRegisterBytes(int n) {
+        guestMode.checkRegisterAccess(n);
         if (n >= 40 && n < 56) {
             byte[] b = new byte[16];
             LittleEndian.putI64(b, 0, xmm[2 * (n - 40)]);
@@ -3155,6 +3202,7 @@ public final class X86Vcpu extends Vcpu {
 
     @Override
     public void writeRegisterBytes(int n, byte[] value) {
+        guestMode.checkRegisterAccess(n);
         if (n >= 40 && n < 56 && value.length >= 16) {
             xmm[2 * (n - 40)] = LittleEndian.getI64(value, 0);
             xmm[2 * (n - 40) + 1] = LittleEndian.getI64(value, 8);

@@ -21,7 +21,8 @@ public final class CpuidFeatures {
     /** One feature word: a register of a leaf/subleaf whose bits are individual features. */
     public record Word(int leaf, int subleaf, int reg, String[] names) {
         public String label() {
-            return String.format("CPUID.(EAX=%XH,ECX=%d):%s", leaf, subleaf, REG_NAMES[reg]);
+            return subleaf == 0 && !CpuidTable.indexed(leaf) ? String.format("CPUID 0x%x %s", leaf, REG_NAMES[reg])
+                    : String.format("CPUID 0x%x.%d %s", leaf, subleaf, REG_NAMES[reg]);
         }
     }
 
