@@ -559,11 +559,13 @@ public final class Interpreter implements CodePages.StoreTlbOwner {
         if (b == 0) {
             int lo = LittleEndian.getU16(p.memory, p.offset + next);
             b = (lo & 3) != 3 ? decoder.decode16(lo) : decoder.decode32(LittleEndian.getI32(p.memory, p.offset + next));
+            if (op(b) != ADDI && op(b) != ADD) {
+                p.code[nslot] = b; // (an addi / add is left to decodeAt, which may fuse it in turn)
+            }
         }
         if (op(b) < BEQ || op(b) > BGEU) {
-            return d; // (not stored: an add there must be decoded by decodeAt, which may fuse it)
+            return d;
         }
-        p.code[nslot] = b;
         return (d & ~0xFFL) | (o == ADDI ? ADDI_BRANCH : ADD_BRANCH);
     }
 
