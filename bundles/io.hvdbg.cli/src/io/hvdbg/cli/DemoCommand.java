@@ -43,15 +43,13 @@ final class DemoCommand implements Command {
             } catch (IOException e) {
                 throw CliException.failure("cannot extract the demo guest " + image + ": " + e.getMessage());
             }
-            // x86 runs once per vendor so both VMX and SVM exit statistics of the same guest show.
-            for (String vendor : vendors(arch)) {
-                String label = vendor == null ? "" : " (" + ("amd".equals(vendor) ? "AMD SVM" : "Intel VMX") + " exits)";
+            // x86 runs once per exit flavour so the VMX and SVM statistics of the same guest, and
+            // AMD's TLB flush requests before and after Linux 6.14, show side by side.
+            for (Flavour flavour : flavours(arch)) {
+                String label = flavour.label().isEmpty() ? "" : " (" + flavour.label() + ")";
                 io.out().println("== " + arch.cliName() + " demo: " + image + label + " ==");
                 io.out().flush();
-                VmConfig config = VmConfig.defaults(arch).withKernel(kernel);
-                if (vendor != null) {
-                    config = config.withVendor(vendor);
-                }
+                VmConfig config = flavour.apply(VmConfig.defaults(arch).withKernel(kernel));
                 int guestStatus;
                 try {
                     guestStatus = new GuestRunner(io.out(), io.err(), null).run("demo", config,
@@ -81,9 +79,21 @@ final class DemoCommand implements Command {
         return status;
     }
 
-    /** The exit flavours a demo runs under: x86 under both vendors, others once (null: the default). */
-    private static List<String> vendors(Architecture arch) {
-        return arch == Architecture.X86_64 ? List.of("intel", "amd") : java.util.Collections.singletonList(null);
+    /** One configuration a demo runs under. */
+    private record Flavour(String label, String vendor, String amdCr4PgeFlush) {
+        VmConfig apply(VmConfig c) {
+            VmConfig out = vendor == null ? c : c.withVendor(vendor);
+            return amdCr4PgeFlush == null ? out : out.withOption("amd-cr4-pge-flush", amdCr4PgeFlush);
+        }
+    }
+
+    /** x86: Intel VMX, AMD SVM as KVM 6.14 flushes, AMD SVM before 6.14 (one more flush request per CR4.PGE toggle); others once. */
+    private static List<Flavour> flavours(Architecture arch) {
+        return arch == Architecture.X86_64
+                ? List.of(new Flavour("Intel VMX exits", "intel", null),
+                        new Flavour("AMD SVM exits, KVM 6.14 CR4.PGE flushes", "amd", "6.14"),
+                        new Flavour("AMD SVM exits, pre-6.14 CR4.PGE flushes", "amd", "pre-6.14"))
+                : List.of(new Flavour("", null, null));
     }
 
     /** Notes an architecture whose demo cannot run; with one architecture the final error says it. */
