@@ -105,6 +105,10 @@ final class GuestRunner {
             if (end.reason() == StopReason.ERROR) {
                 throw CliException.failure("the VM stopped with an error: " + oneLine(end.message(), "unknown error"));
             }
+            if (end.reason() == StopReason.SHUTDOWN && end.message() != null && end.message().startsWith("triple fault")) {
+                // Status 0 as under QEMU -no-reboot, but say why the guest ended.
+                err.println("hvdbg: guest shutdown: " + end.message());
+            }
             return end.exitStatus();
         } finally {
             console.close();
