@@ -6,20 +6,13 @@ package io.hvdbg.cli.bench;
 
 import java.io.File;
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadMXBean;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import io.hvdbg.core.Architecture;
-import io.hvdbg.core.StopEvent;
-import io.hvdbg.core.StopReason;
-import io.hvdbg.core.Vcpu;
-import io.hvdbg.core.VirtualMachine;
 import io.hvdbg.core.VmConfig;
-import io.hvdbg.core.VmListener;
 import io.hvdbg.guests.GuestImages;
 import io.hvdbg.x86.X86MachineFactory;
 
@@ -53,17 +46,16 @@ public final class X86GuestMipsBenchmark implements Benchmark {
         Path bench = GuestImages.extract("x86_64/bench.elf");
         int rounds = context.quick() ? 2 : 40;
         int runs = context.quick() ? 1 : 5;
-        long instructions = 0;
-        double bestSeconds = Double.MAX_VALUE;
-        double bestCpu = Double.MAX_VALUE;
+        List<GuestRunTiming.Run> measured = new ArrayList<>();
         for (int i = 0; i < runs; i++) {
-            double[] r = runHvdbg(bench, rounds);
-            instructions = (long) r[0];
-            bestSeconds = Math.min(bestSeconds, r[1]);
-            bestCpu = Math.min(bestCpu, r[2]);
+            measured.add(GuestRunTiming.measure(new X86MachineFactory().create(VmConfig.defaults(Architecture.X86_64)
+                    .withKernel(bench).withAppend("rounds=" + rounds).withTraceBytes(1 << 20)), PASS));
         }
-        context.report("guest MIPS (best of " + runs + ")", instructions / bestSeconds / 1e6, "MIPS");
-        context.report("guest MIPS per CPU second of the VM thread", instructions / bestCpu / 1e6, "MIPS");
+        GuestRunTiming.Run best = GuestRunTiming.best(measured);
+        long instructions = best.instructions();
+        double bestSeconds = best.seconds();
+        context.report("guest MIPS (best of " + runs + ")", best.mips(), "MIPS");
+        context.report("guest MIPS per CPU second of the VM thread", best.cpuMips(), "MIPS");
         context.report("guest instructions", instructions, "instr");
         String qemu = qemu();
         if (context.quick() || qemu == null) {
@@ -80,43 +72,6 @@ public final class X86GuestMipsBenchmark implements Benchmark {
         double qemuSeconds = Math.max(1e-6, full - empty);
         context.report("QEMU TCG guest MIPS", instructions / qemuSeconds / 1e6, "MIPS");
         context.report("hvdbg time / QEMU TCG time", bestSeconds / qemuSeconds, "x");
-    }
-
-    /** One run in a fresh VM: {instructions, wall seconds, VM-thread CPU seconds}. */
-    private static double[] runHvdbg(Path bench, int rounds) throws Exception {
-        VirtualMachine vm = new X86MachineFactory().create(VmConfig.defaults(Architecture.X86_64).withKernel(bench)
-                .withAppend("rounds=" + rounds).withTraceBytes(1 << 20));
-        vm.setTracing(false);
-        vm.setStopWhenIdleForever(true);
-        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-        long[] cpu = new long[1];
-        CountDownLatch stopped = new CountDownLatch(1);
-        vm.addListener(new VmListener() {
-            @Override
-            public void resumed() {
-                cpu[0] = -threads.getCurrentThreadCpuTime();
-            }
-
-            @Override
-            public void stopped(StopEvent event) {
-                cpu[0] += threads.getCurrentThreadCpuTime();
-                stopped.countDown();
-            }
-        });
-        vm.start();
-        long t0 = System.nanoTime();
-        StopEvent e = vm.runUntilStop(600_000);
-        long t = System.nanoTime() - t0;
-        stopped.await(10, TimeUnit.SECONDS);
-        vm.terminate();
-        if (e == null || e.reason() != StopReason.SHUTDOWN || e.exitStatus() != PASS) {
-            throw new IllegalStateException("the benchmark guest did not pass: " + (e == null ? "timeout" : e.message()));
-        }
-        long n = 0;
-        for (Vcpu v : vm.vcpus()) {
-            n += v.instructions();
-        }
-        return new double[] {n, t / 1e9, Math.max(1, cpu[0]) / 1e9};
     }
 
     private static String qemu() {

@@ -8,97 +8,14 @@ import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadMXBean;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
-import io.hvdbg.core.Architecture;
-import io.hvdbg.core.StopEvent;
-import io.hvdbg.core.StopReason;
-import io.hvdbg.core.VirtualMachine;
-import io.hvdbg.core.VmConfig;
-import io.hvdbg.core.VmListener;
-import io.hvdbg.riscv.RiscvMachineFactory;
-
 /**
- * Guest MIPS of the riscv64 core on a CPU-bound guest (images/riscv64/bench.elf of
- * io.hvdbg.guests), and the same guest under QEMU TCG when qemu-system-riscv64 is installed:
- * what {@code hvdbg bench --arch riscv64} reports.
+ * The QEMU TCG side of {@code hvdbg bench riscv64-guest-mips}: the same CPU-bound guest
+ * (images/riscv64/bench.elf of io.hvdbg.guests) under qemu-system-riscv64 when it is installed.
  */
 public final class GuestMips {
     private GuestMips() {
-    }
-
-    /**
-     * One measured run: retired guest instructions, wall seconds, and the CPU seconds of the VM
-     * thread (what the figure is on a machine shared with other work).
-     */
-    public record Run(long instructions, double seconds, double cpuSeconds) {
-        public double mips() {
-            return instructions / seconds / 1e6;
-        }
-
-        public double cpuMips() {
-            return instructions / cpuSeconds / 1e6;
-        }
-    }
-
-    /**
-     * Runs the guest {@code runs} times in fresh VMs and returns every run (the first ones warm
-     * up the JIT; report the best). Each run must end through SBI SRST with status 0.
-     */
-    public static List<Run> measure(Path kernel, int runs) throws Exception {
-        List<Run> out = new ArrayList<>();
-        VmConfig config = VmConfig.defaults(Architecture.RISCV64).withKernel(kernel).withTraceBytes(1 << 20);
-        for (int i = 0; i < runs; i++) {
-            VirtualMachine vm = new RiscvMachineFactory().create(config);
-            vm.setTracing(false);
-            vm.setStopWhenIdleForever(true);
-            ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-            long[] cpu = new long[1];
-            CountDownLatch stopped = new CountDownLatch(1);
-            vm.addListener(new VmListener() {
-                @Override
-                public void resumed() {
-                    cpu[0] = -threads.getCurrentThreadCpuTime();
-                }
-
-                @Override
-                public void stopped(StopEvent event) {
-                    cpu[0] += threads.getCurrentThreadCpuTime();
-                    stopped.countDown();
-                }
-            });
-            vm.start();
-            long t0 = System.nanoTime();
-            StopEvent e = vm.runUntilStop(600_000);
-            long t = System.nanoTime() - t0;
-            stopped.await(10, TimeUnit.SECONDS);
-            vm.terminate();
-            if (e == null || e.reason() != StopReason.SHUTDOWN || e.exitStatus() != 0) {
-                throw new IllegalStateException("the benchmark guest did not end cleanly: " + (e == null ? "timeout" : e.message()));
-            }
-            long n = 0;
-            for (var v : vm.vcpus()) {
-                n += v.instructions();
-            }
-            out.add(new Run(n, t / 1e9, Math.max(1, cpu[0]) / 1e9));
-        }
-        return out;
-    }
-
-    /** The best (fastest) run. */
-    public static Run best(List<Run> runs) {
-        Run b = runs.get(0);
-        for (Run r : runs) {
-            if (r.seconds() < b.seconds()) {
-                b = r;
-            }
-        }
-        return b;
     }
 
     /** The qemu-system-riscv64 on PATH, or null. */
