@@ -17,6 +17,7 @@ import io.hvdbg.core.MachineFactory;
 import io.hvdbg.core.StopEvent;
 import io.hvdbg.core.StopReason;
 import io.hvdbg.core.VirtualMachine;
+import io.hvdbg.core.tlb.TlbStatisticsTable;
 import io.hvdbg.core.VmConfig;
 import io.hvdbg.core.exit.ExitTrace;
 import io.hvdbg.core.exit.TraceFile;
@@ -92,7 +93,7 @@ final class GuestRunner {
                 }
                 out.print(vm.statistics().format(-1));
                 // TLB flush requests and flushes by cause, for cores whose TLB model counts them.
-                String tlb = io.hvdbg.x86.TlbStatisticsTable.format(vm);
+                String tlb = TlbStatisticsTable.format(vm);
                 if (!tlb.isBlank()) {
                     out.println();
                     out.print(tlb);

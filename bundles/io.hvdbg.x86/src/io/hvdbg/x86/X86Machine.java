@@ -19,6 +19,7 @@ import io.hvdbg.core.inspect.StateRow;
 import io.hvdbg.core.loader.ImageFormatException;
 import io.hvdbg.core.memory.MmioHandler;
 import io.hvdbg.core.tlb.TlbModel;
+import io.hvdbg.core.tlb.TlbStatisticsTable;
 import io.hvdbg.core.vcpu.VcpuState;
 import io.hvdbg.x86.boot.AcpiTables;
 import io.hvdbg.x86.boot.X86Loader;

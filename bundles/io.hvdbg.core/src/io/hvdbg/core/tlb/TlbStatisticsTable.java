@@ -2,13 +2,12 @@
  * Copyright (c) 2026 hvdbg contributors
  * SPDX-License-Identifier: EPL-2.0
  */
-package io.hvdbg.x86;
+package io.hvdbg.core.tlb;
 
 import java.util.Map;
 import java.util.TreeMap;
 
 import io.hvdbg.core.VirtualMachine;
-import io.hvdbg.core.tlb.TlbModel;
 
 /**
  * The second {@code --stats} table: hypervisor TLB flush requests and the flushes that happened,
