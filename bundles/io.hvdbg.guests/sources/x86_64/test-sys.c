@@ -29,12 +29,12 @@ static void map(int i, void *page, u64 flags)
     invlpg((void *)(TEST_VA + i * 4096UL));
 }
 
-/* True under the hvdbg hypervisor (CPUID 0x40000000 signature), false on bare QEMU TCG. */
+/* True under the hvdbg hypervisor (KVM's CPUID 0x40000000 signature "KVMKVMKVM"), false on bare QEMU TCG. */
 static int under_hvdbg(void)
 {
     u32 a, b, c, d;
     cpuid2(0x40000000, 0, &a, &b, &c, &d);
-    return b == 0x62647668; /* "hvdb" */
+    return b == 0x4b4d564b && c == 0x564b4d56 && d == 0x4d; /* "KVMKVMKVM\0\0\0" */
 }
 
 static volatile int int80_count;

@@ -696,7 +696,15 @@ public abstract class VirtualMachine {
     private StopEvent doStep(Vcpu v) {
         currentVcpu = v.index();
         if (v.hasPendingExit()) {
-            runPendingExit(v);
+            long exitPc = v.currentExit().pc;
+            boolean resume = runPendingExit(v);
+            // Cores that complete an exiting instruction by replaying it (x86 here, as QEMU and
+            // KVM's complete_userspace_io do) still stand on it: one more instruction finishes
+            // it, so a step from an exit stop always leaves the instruction done.
+            if (resume && !stopRequested && v.state() == VcpuState.RUNNABLE && v.pc() == exitPc) {
+                v.execute(1);
+                clock = Math.max(clock, v.time());
+            }
             return takeStopEvent(StopEvent.step(v.index()));
         }
         v.prepareResume();

@@ -12,6 +12,9 @@ import io.hvdbg.core.inspect.FeatureBit;
 import io.hvdbg.core.inspect.FeatureReport;
 import io.hvdbg.core.inspect.StateRow;
 import io.hvdbg.x86.cpu.X86Vcpu;
+import io.hvdbg.x86.cpuid.CpuidFeatures;
+import io.hvdbg.x86.cpuid.CpuidTable;
+import io.hvdbg.x86.cpuid.VcpuCpuid;
 
 /** The vCPU system state and CPUID as the views and {@code monitor} commands show them. */
 final class X86Inspector {
@@ -72,37 +75,40 @@ final class X86Inspector {
         return rows;
     }
 
-    private static final long[] LEAVES = {0, 1, 7, 0xB, 0xD, 0x40000000L, 0x80000000L, 0x80000001L, 0x80000008L};
-
-    private record Named(long leaf, int reg, int bit, String name) {
-    }
-
-    private static final Named[] NAMED = {
-        new Named(1, 3, 0, "fpu"), new Named(1, 3, 4, "tsc"), new Named(1, 3, 5, "msr"), new Named(1, 3, 6, "pae"),
-        new Named(1, 3, 8, "cx8"), new Named(1, 3, 9, "apic"), new Named(1, 3, 13, "pge"), new Named(1, 3, 15, "cmov"),
-        new Named(1, 3, 24, "fxsr"), new Named(1, 3, 25, "sse"), new Named(1, 3, 26, "sse2"),
-        new Named(1, 2, 13, "cx16"), new Named(1, 2, 21, "x2apic"), new Named(1, 2, 23, "popcnt"),
-        new Named(1, 2, 24, "tsc-deadline"), new Named(1, 2, 26, "xsave"), new Named(1, 2, 27, "osxsave"),
-        new Named(1, 2, 31, "hypervisor"), new Named(7, 1, 7, "smep"), new Named(7, 1, 10, "invpcid"),
-        new Named(7, 1, 20, "smap"), new Named(0x80000001L, 3, 11, "syscall"), new Named(0x80000001L, 3, 20, "nx"),
-        new Named(0x80000001L, 3, 27, "rdtscp"), new Named(0x80000001L, 3, 29, "lm"),
-    };
-
     static FeatureReport features(X86Vcpu v) {
+        if (!(v.cpuidProvider() instanceof VcpuCpuid c)) {
+            return new FeatureReport("x86 CPUID of vCPU " + v.index(), List.of(), List.of());
+        }
+        int apicId = v.apic().id();
         List<CpuidEntry> entries = new ArrayList<>();
-        int[] out = new int[4];
-        for (long leaf : LEAVES) {
-            v.cpuidProvider().cpuid((int) leaf, 0, v.cr4, v.apic().id(), out);
-            int[] copy = out.clone();
-            entries.add(new CpuidEntry(leaf, 0, copy, copy, copy));
+        java.util.Set<Long> seen = new java.util.TreeSet<>(Long::compareUnsigned);
+        for (CpuidTable t : List.of(c.supported(), c.requested())) {
+            for (long[] k : t.keys()) {
+                seen.add(k[0] << 32 | k[1]);
+            }
+        }
+        for (long key : seen) {
+            int leaf = (int) (key >>> 32), sub = (int) key;
+            entries.add(new CpuidEntry(leaf & 0xFFFF_FFFFL, sub & 0xFFFF_FFFFL, c.view(0, leaf, sub, v.cr4, apicId),
+                    c.view(1, leaf, sub, v.cr4, apicId), c.view(2, leaf, sub, v.cr4, apicId)));
         }
         List<FeatureBit> bits = new ArrayList<>();
-        for (Named n : NAMED) {
-            v.cpuidProvider().cpuid((int) n.leaf, 0, v.cr4, v.apic().id(), out);
-            boolean on = (out[n.reg] & (1 << n.bit)) != 0;
-            String group = String.format("CPUID 0x%x %s", n.leaf, new String[] {"EAX", "EBX", "ECX", "EDX"}[n.reg]);
-            bits.add(new FeatureBit(group, n.bit, n.name, on, on, on));
+        for (CpuidFeatures.Word w : CpuidFeatures.words()) {
+            int[] s = c.view(0, w.leaf(), w.subleaf(), v.cr4, apicId);
+            int[] r = c.view(1, w.leaf(), w.subleaf(), v.cr4, apicId);
+            int[] e = c.view(2, w.leaf(), w.subleaf(), v.cr4, apicId);
+            for (int bit = 0; bit < 32; bit++) {
+                int m = 1 << bit;
+                boolean any = ((s[w.reg()] | r[w.reg()] | e[w.reg()]) & m) != 0;
+                if (w.names()[bit] == null && !any) {
+                    continue; // reserved and clear everywhere
+                }
+                bits.add(new FeatureBit(w.label(), bit, CpuidFeatures.name(w.leaf(), w.subleaf(), w.reg(), bit),
+                        (s[w.reg()] & m) != 0, (r[w.reg()] & m) != 0, (e[w.reg()] & m) != 0));
+            }
         }
-        return new FeatureReport("x86 CPUID of vCPU " + v.index() + " (" + (v.amd() ? "AMD" : "Intel") + ")", entries, bits);
+        String dropped = c.dropped().isEmpty() ? "" : "; not supported, dropped: " + String.join(" ", c.dropped());
+        return new FeatureReport("x86 CPUID of vCPU " + v.index() + " (" + (v.amd() ? "AMD" : "Intel") + ", model "
+                + c.model() + dropped + ")", entries, bits);
     }
 }

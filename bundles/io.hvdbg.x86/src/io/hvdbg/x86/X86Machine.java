@@ -23,8 +23,11 @@ import io.hvdbg.core.vcpu.VcpuState;
 import io.hvdbg.x86.boot.AcpiTables;
 import io.hvdbg.x86.boot.X86Loader;
 import io.hvdbg.x86.cpu.DecodeCache;
-import io.hvdbg.x86.cpu.DefaultCpuid;
 import io.hvdbg.x86.cpu.X86Vcpu;
+import io.hvdbg.x86.cpuid.CpuModels;
+import io.hvdbg.x86.cpuid.CpuidTable;
+import io.hvdbg.x86.cpuid.SupportedCpuid;
+import io.hvdbg.x86.cpuid.VcpuCpuid;
 import io.hvdbg.x86.dev.DebugExit;
 import io.hvdbg.x86.dev.FwCfg;
 import io.hvdbg.x86.dev.IoApic;
@@ -62,14 +65,23 @@ public final class X86Machine extends VirtualMachine {
         }
         decodeCache = new DecodeCache(memory());
         ExitHandlerTable<X86Vcpu> handlers = X86ExitHandlers.create();
-        DefaultCpuid cpuid = new DefaultCpuid(config.amd(), config.smp());
+        CpuidTable supported = SupportedCpuid.create(config.amd(), config.smp());
+        CpuidTable requested = CpuModels.requested(config.cpuModel(), config.option("cpuid", null), supported,
+                config.amd());
         for (int i = 0; i < config.smp(); i++) {
             LocalApic apic = new LocalApic(i, i == 0);
+            VcpuCpuid cpuid = new VcpuCpuid(config.cpuModel(), supported, requested);
             X86Vcpu v = new X86Vcpu(this, i, decodeCache, handlers, apic, cpuid);
+            cpuid.bind(apic::apicBaseMsr, () -> v.xcr0);
             addVcpu(v);
             if (i != 0) {
                 v.setState(VcpuState.STOPPED);
             }
+        }
+        String pgeFlush = config.option("amd-cr4-pge-flush", "6.14");
+        if (!pgeFlush.equals("6.14") && !pgeFlush.equals("pre-6.14")) {
+            throw new IllegalArgumentException("amd-cr4-pge-flush: '" + pgeFlush
+                    + "' is not a behaviour (6.14 or pre-6.14)");
         }
         int intercepts = parseExceptionIntercepts(config.option("intercept-exceptions", ""));
         for (int i = 0; i < config.smp(); i++) {
@@ -160,6 +172,11 @@ public final class X86Machine extends VirtualMachine {
     @Override
     public TlbModel tlb(int vcpu) {
         return x86(vcpu).tlbModel();
+    }
+
+    /** The {@code --stats} TLB table: flush requests and flushes by cause (print after the exit table). */
+    public String tlbStatistics() {
+        return TlbStatisticsTable.format(this);
     }
 
     public X86Vcpu x86(int index) {

@@ -37,6 +37,19 @@ class RegistersTest {
         assertEquals("gs_base", v.registerByNumber(58).name());
         assertEquals("cr0", v.registerByNumber(59).name());
         assertEquals("efer", v.registerByNumber(64).name());
+        String[] msrs = {"apic_base", "pat", "star", "lstar", "cstar", "sfmask", "kernel_gs_base", "tsc_aux",
+            "sysenter_cs", "sysenter_esp", "sysenter_eip"};
+        for (int i = 0; i < msrs.length; i++) {
+            assertEquals(msrs[i], v.registerByNumber(65 + i).name());
+            assertEquals(64, v.registerByNumber(65 + i).bitSize());
+        }
+        assertEquals(76, regs.size());
+        assertEquals(0xFEE00900L, v.readRegister("apic_base"), "BSP, enabled, default base");
+        assertEquals(0x0007040600070406L, v.readRegister("pat"));
+        v.writeRegister(68, 0xFFFF_FFFF_8100_0000L);
+        assertEquals(0xFFFF_FFFF_8100_0000L, v.lstar);
+        v.writeRegister(75, 0x1234);
+        assertEquals(0x1234, v.sysenterEip);
         for (int i = 0; i < regs.size(); i++) {
             assertEquals(i, regs.get(i).regnum(), "numbers are dense, in order");
         }

@@ -58,6 +58,8 @@ public final class Interpreter implements CodePages.StoreTlbOwner {
     public long timeNs;
     /** Retired instructions (trapping ones included: they take time too). */
     public long instret;
+    /** Guest time at the start of the running slice ({@link #instret} counts up to there). */
+    private long sliceStartNs;
     /** Guest time at which the hypervisor's SBI timer fires (a host timer interrupt exit), or MAX_VALUE. */
     public long hostTimerNs = Long.MAX_VALUE;
     /** Host interrupts waiting to be taken as exits: bit 1 software (IPI kick), bit 9 external. */
@@ -196,7 +198,7 @@ public final class Interpreter implements CodePages.StoreTlbOwner {
                 sliceEnd = timeNs + 1;
             }
             breakOut = false;
-            long before = timeNs;
+            long before = sliceStartNs = timeNs;
             try {
                 inner(sliceEnd);
             } catch (Unwind u) {
@@ -363,6 +365,19 @@ public final class Interpreter implements CodePages.StoreTlbOwner {
                     }
                     break;
                 }
+                case ADDI_BRANCH, ADD_BRANCH: {
+                    x[rd(d)] = x[rs1(d)] + (op(d) == ADDI_BRANCH ? imm(d) : x[rs2(d)]);
+                    pc += length(d);
+                    // The branch after it: same page (checked when fused), still a branch
+                    // (its slot is cleared when its bytes change), and time left in the slice.
+                    long b = code[((int) pc & 0xFFF) >>> 1];
+                    int bop = op(b);
+                    if (now < end && bop >= BEQ && bop <= BGEU) {
+                        now++;
+                        pc += branchTaken(bop, x[rs1(b)], x[rs2(b)]) ? imm(b) : length(b);
+                    }
+                    continue;
+                }
                 case SLTI: x[rd(d)] = x[rs1(d)] < imm(d) ? 1 : 0; pc += length(d); continue;
                 case SLTIU: x[rd(d)] = Long.compareUnsigned(x[rs1(d)], imm(d)) < 0 ? 1 : 0; pc += length(d); continue;
                 case XORI: x[rd(d)] = x[rs1(d)] ^ imm(d); pc += length(d); continue;
@@ -406,6 +421,17 @@ public final class Interpreter implements CodePages.StoreTlbOwner {
         }
         h.pc = pc;
         timeNs = now;
+    }
+
+    private static boolean branchTaken(int op, long a, long b) {
+        switch (op) {
+            case BEQ: return a == b;
+            case BNE: return a != b;
+            case BLT: return a < b;
+            case BGE: return a >= b;
+            case BLTU: return Long.compareUnsigned(a, b) < 0;
+            default: return Long.compareUnsigned(a, b) >= 0;
+        }
     }
 
     /**
@@ -507,7 +533,7 @@ public final class Interpreter implements CodePages.StoreTlbOwner {
         int off = (int) pc & 0xFFF;
         int lo = LittleEndian.getU16(p.memory, p.offset + off);
         if ((lo & 3) != 3) {
-            return p.code[slot] = decoder.decode16(lo);
+            return p.code[slot] = fuse(p, off, decoder.decode16(lo));
         }
         if (off == 0xFFE) {
             // Crosses into the next page: decode every time (the next page may change on its own).
@@ -515,7 +541,32 @@ public final class Interpreter implements CodePages.StoreTlbOwner {
             int hi = LittleEndian.getU16(next.memory, next.offset);
             return decoder.decode32(lo | (hi << 16));
         }
-        return p.code[slot] = decoder.decode32(LittleEndian.getI32(p.memory, p.offset + off));
+        return p.code[slot] = fuse(p, off, decoder.decode32(LittleEndian.getI32(p.memory, p.offset + off)));
+    }
+
+    /**
+     * Turns an addi / add followed, in the same page, by a conditional branch into its
+     * superinstruction (one dispatch for the pair), decoding the branch into its slot too.
+     */
+    private long fuse(DecodedPage p, int off, long d) {
+        int o = op(d);
+        int next = off + length(d);
+        if ((o != ADDI && o != ADD) || next > 0xFFC) {
+            return d;
+        }
+        int nslot = next >>> 1;
+        long b = p.code[nslot];
+        if (b == 0) {
+            int lo = LittleEndian.getU16(p.memory, p.offset + next);
+            b = (lo & 3) != 3 ? decoder.decode16(lo) : decoder.decode32(LittleEndian.getI32(p.memory, p.offset + next));
+            if (op(b) != ADDI && op(b) != ADD) {
+                p.code[nslot] = b; // (an addi / add is left to decodeAt, which may fuse it in turn)
+            }
+        }
+        if (op(b) < BEQ || op(b) > BGEU) {
+            return d;
+        }
+        return (d & ~0xFFL) | (o == ADDI ? ADDI_BRANCH : ADD_BRANCH);
     }
 
     private DecodedPage fetchPageNoCache(long va) {
@@ -949,7 +1000,7 @@ public final class Interpreter implements CodePages.StoreTlbOwner {
                 if (!hasZicntr || (h.hcounteren & (1L << (csr - Csr.CYCLE))) == 0) {
                     virtualInstruction(d);
                 }
-                return csr == Csr.TIME ? timeTicks() : csr == Csr.CYCLE ? timeNs : instret + 1;
+                return csr == Csr.TIME ? timeTicks() : csr == Csr.CYCLE ? timeNs : instret + (timeNs - sliceStartNs);
             case Csr.SSTATUS: {
                 long s = h.vsstatus;
                 return (s & (Csr.SSTATUS_FS)) == Csr.SSTATUS_FS ? s | Csr.SSTATUS_SD : s & ~Csr.SSTATUS_SD;

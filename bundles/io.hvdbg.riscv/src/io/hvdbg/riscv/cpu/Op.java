@@ -161,7 +161,16 @@ public final class Op {
     /** jalr while C is off: checks the target alignment. */
     public static final int JALR_NOC = 125;
 
-    public static final int COUNT = 126;
+    /**
+     * Superinstructions the interpreter forms when decoding (never the decoder): addi / add
+     * whose next instruction, in the same page, is a conditional branch (the typical loop
+     * tail). The decoded word is the addi / add's own; the branch is read from its own slot
+     * and run only while that slot still holds a branch (see {@code Interpreter}).
+     */
+    public static final int ADDI_BRANCH = 126;
+    public static final int ADD_BRANCH = 127;
+
+    public static final int COUNT = 128;
 
     // ---- packing ----
 

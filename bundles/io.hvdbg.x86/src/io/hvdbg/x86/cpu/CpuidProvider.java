@@ -6,7 +6,7 @@ package io.hvdbg.x86.cpu;
 
 /**
  * What CPUID returns to the guest (KVM's KVM_SET_CPUID2 table). The vCPU asks on every CPUID
- * exit; the later CPUID model issue replaces {@link DefaultCpuid} with configurable models.
+ * exit; {@link io.hvdbg.x86.cpuid.VcpuCpuid} is KVM's per-vCPU model.
  */
 public interface CpuidProvider {
     /**
@@ -14,4 +14,9 @@ public interface CpuidProvider {
      * {@code apicId} let dynamic bits (OSXSAVE, initial APIC id) follow the vCPU state.
      */
     void cpuid(int leaf, int subleaf, long cr4, int apicId, int[] out);
+
+    /** CR4 bits the guest may not set because its CPUID lacks the feature (KVM's guest CR4 reserved bits). */
+    default long guestCr4Reserved() {
+        return 0;
+    }
 }

@@ -43,7 +43,7 @@ public final class X86Vcpu extends Vcpu {
             CR4_PKE = 1 << 22;
     /** CR4 bits the core implements (others raise #GP, as for a CPU without the feature). */
     static final long CR4_SUPPORTED = (1 << 2) | (1 << 3) | CR4_PSE | CR4_PAE | (1 << 6) | CR4_PGE | (1 << 8)
-            | CR4_OSFXSR | (1 << 10) | CR4_LA57 | CR4_OSXSAVE | CR4_SMEP | CR4_SMAP;
+            | CR4_OSFXSR | (1 << 10) | CR4_LA57 | CR4_PCIDE | CR4_OSXSAVE | CR4_SMEP | CR4_SMAP;
     public static final long EFER_SCE = 1, EFER_LME = 1 << 8, EFER_LMA = 1 << 10, EFER_NXE = 1 << 11;
 
     static final int FLAG_CF = 1, FLAG_PF = 4, FLAG_AF = 0x10, FLAG_ZF = 0x40, FLAG_SF = 0x80, FLAG_TF = 0x100,
@@ -134,6 +134,8 @@ public final class X86Vcpu extends Vcpu {
     /** Exception a handler asks to inject (e.g. #GP for an unknown MSR), or -1. */
     public int pendingException = -1;
     public int pendingErrorCode;
+    /** The INVPCID descriptor read before the exit (KVM's handle_invpcid reads it from guest memory). */
+    public long invpcidDescriptorLow, invpcidDescriptorAddress;
     private boolean timerExitPending;
     /** The exception being delivered, for double/triple fault rules (-1 none). */
     private int delivering = -1;
@@ -151,6 +153,8 @@ public final class X86Vcpu extends Vcpu {
         this.cpuid = cpuid;
         decodeCache.attach(this);
         tlb.attach(index, () -> time);
+        tlb.setVendor(amd, index + 1);
+        tlb.setPre614PgeFlush("pre-6.14".equals(vm.config().option("amd-cr4-pge-flush", "6.14")));
         X86ExitKind.registerAll();
         resetToProtectedMode();
     }
@@ -210,6 +214,7 @@ public final class X86Vcpu extends Vcpu {
         setFlags(2);
         updateMode();
         tlb.flushAll();
+        tlb.switchPcid(0);
     }
 
     /** 64-bit long mode with the given paging root, CPL 0 (the KVM selftests' entry state). */
@@ -228,6 +233,7 @@ public final class X86Vcpu extends Vcpu {
         setFlags(2);
         updateMode();
         tlb.flushAll();
+        tlb.switchPcid(0);
     }
 
     private void updateMode() {
@@ -454,7 +460,7 @@ public final class X86Vcpu extends Vcpu {
     long read(long la, int size) {
         int i = (int) (la >>> 12) & X86Tlb.MASK;
         int off = (int) la & 0xFFF;
-        if (tlb.readTag[i] == X86Tlb.tag(la, userBit) && off <= 0x1000 - size) {
+        if (tlb.readTag[i] == X86Tlb.tag(la, userBit) && tlb.space[i] == tlb.currentPcid && off <= 0x1000 - size) {
             byte[] b = tlb.data[i];
             int o = tlb.offset[i] + off;
             return switch (size) {
@@ -470,7 +476,7 @@ public final class X86Vcpu extends Vcpu {
     void write(long la, int size, long v) {
         int i = (int) (la >>> 12) & X86Tlb.MASK;
         int off = (int) la & 0xFFF;
-        if (tlb.writeTag[i] == X86Tlb.tag(la, userBit) && off <= 0x1000 - size) {
+        if (tlb.writeTag[i] == X86Tlb.tag(la, userBit) && tlb.space[i] == tlb.currentPcid && off <= 0x1000 - size) {
             byte[] b = tlb.data[i];
             int o = tlb.offset[i] + off;
             switch (size) {
@@ -555,6 +561,7 @@ public final class X86Vcpu extends Vcpu {
 
     // results of the last page walk, for TLB fills
     private boolean walkWritable = true, walkUser = true, walkNx, walkGlobal, walkLarge, walkDirty = true;
+    private long walkPageSize = 4096;
 
     private void fillTlb(long la, long gpa, MemorySlot s, boolean user) {
         if ((cr0 & CR0_PG) == 0) {
@@ -563,6 +570,7 @@ public final class X86Vcpu extends Vcpu {
             walkNx = false;
             walkGlobal = false;
             walkLarge = false;
+            walkPageSize = 4096;
             walkUser = true;
         }
         long page = gpa & ~0xFFFL;
@@ -580,7 +588,7 @@ public final class X86Vcpu extends Vcpu {
         }
         boolean canFetch = !walkNx && !(!user && walkUser && (cr4 & CR4_SMEP) != 0);
         tlb.fill(la, user ? 1 : 0, s.data(), o, page, canWrite, canFetch, walkGlobal && (cr4 & CR4_PGE) != 0,
-                walkLarge);
+                walkPageSize);
     }
 
     /**
@@ -705,6 +713,7 @@ public final class X86Vcpu extends Vcpu {
         walkNx = nx;
         walkGlobal = (pte & PTE_G) != 0;
         walkLarge = leafShift > 12;
+        walkPageSize = 1L << leafShift;
         walkDirty = (pte & PTE_D) != 0;
         return frame | (la & ((1L << leafShift) - 1));
     }
@@ -885,7 +894,13 @@ public final class X86Vcpu extends Vcpu {
 
     @Override
     protected int handleExit(ExitInfo e) {
-        return handlers.dispatch(this, e);
+        int action = handlers.dispatch(this, e);
+        if (tlb.pendingRequests != 0) {
+            // re-entry after the handler: kvm_service_local_tlb_flush_requests
+            tlb.serviceRequests();
+            fetchVpn = -1;
+        }
+        return action;
     }
 
     // ---- execution ------------------------------------------------------------------------------
@@ -902,6 +917,10 @@ public final class X86Vcpu extends Vcpu {
 
     @Override
     protected void execute(long budget) {
+        if (tlb.pendingRequests != 0) {
+            tlb.serviceRequests(); // VM entry: kvm_service_local_tlb_flush_requests
+            fetchVpn = -1;
+        }
         if (pendingException >= 0 && !hasPendingExit()) {
             int v = pendingException;
             pendingException = -1;
@@ -1676,6 +1695,9 @@ public final class X86Vcpu extends Vcpu {
                 checkPrivileged();
                 long type = regs[d.reg];
                 long la = lin(d);
+                // the 128-bit descriptor: PCID in bits 11:0, linear address in bits 127:64
+                invpcidDescriptorLow = read(la, 8);
+                invpcidDescriptorAddress = read(la + 8, 8);
                 instructionExit(X86ExitKind.INVPCID, 0, 0, type | (la << 8), d);
                 return false;
             }
@@ -2736,27 +2758,56 @@ public final class X86Vcpu extends Vcpu {
                     tlb.flushAll();
                     tlb.record("CR0 write", "all", 0);
                 }
+                if ((old & CR0_PG) != 0 && (v & CR0_PG) == 0) {
+                    // kvm_post_set_cr0: clearing CR0.PG flushes the TLB from the guest's perspective
+                    tlb.request(X86Tlb.REQ_FLUSH_GUEST, "KVM_REQ_TLB_FLUSH_GUEST: CR0.PG cleared");
+                }
                 updateMode();
             }
             case 3 -> {
-                // PCIDs are not advertised, so every CR3 load drops the non-global translations.
-                cr3 = v;
-                tlb.flushNonGlobal();
-                tlb.record("CR3 write", "non-global", v);
+                if ((cr4 & CR4_PCIDE) == 0) {
+                    // without PCIDs every CR3 load drops the non-global translations
+                    cr3 = v;
+                    tlb.flushNonGlobal();
+                    tlb.record("CR3 write", "non-global", v);
+                } else {
+                    // SDM 4.10.4.1: bit 63 (NOFLUSH) keeps the new PCID's entries; it is not stored in CR3
+                    boolean noFlush = v < 0;
+                    cr3 = v & ~(1L << 63);
+                    int pcid = (int) cr3 & 0xFFF;
+                    tlb.switchPcid(pcid);
+                    if (noFlush) {
+                        tlb.record("CR3 write NOFLUSH", "none (pcid " + pcid + ")", cr3);
+                    } else {
+                        tlb.flushPcid(pcid);
+                        tlb.record("CR3 write", "non-global of pcid " + pcid, cr3);
+                    }
+                }
                 fetchVpn = -1;
             }
             case 4 -> {
-                if ((v & ~CR4_SUPPORTED) != 0 || (longMode && (v & CR4_PAE) == 0)
+                if ((v & ~CR4_SUPPORTED) != 0 || (v & cpuid.guestCr4Reserved()) != 0 || (longMode && (v & CR4_PAE) == 0)
                         || (longMode && ((v ^ cr4) & CR4_LA57) != 0)) { // LA57 changes only outside long mode
                     injectException(Fault.GP, 0);
                     return false;
                 }
                 long old = cr4;
-                cr4 = v;
-                if (((old ^ v) & (CR4_PGE | CR4_PAE | CR4_PSE | CR4_SMEP | CR4_SMAP | CR4_PCIDE | CR4_LA57)) != 0) {
-                    tlb.flushAll();
-                    tlb.record(((old ^ v) & CR4_PGE) != 0 ? "CR4.PGE toggle" : "CR4 write", "all", 0);
+                if ((v & CR4_PCIDE) != 0 && (old & CR4_PCIDE) == 0 && (!longMode || (cr3 & 0xFFF) != 0)) {
+                    injectException(Fault.GP, 0); // PCIDE 0->1 needs long mode and CR3[11:0] = 0
+                    return false;
                 }
+                cr4 = v;
+                long changed = old ^ v;
+                if ((changed & (CR4_PGE | CR4_PAE | CR4_PSE | CR4_SMEP | CR4_SMAP | CR4_LA57)) != 0
+                        || ((old & CR4_PCIDE) != 0 && (v & CR4_PCIDE) == 0)) {
+                    tlb.flushAll();
+                    tlb.record((changed & CR4_PGE) != 0 ? "CR4.PGE toggle"
+                            : (changed & CR4_PCIDE) != 0 ? "CR4.PCIDE cleared" : "CR4 write", "all", 0);
+                }
+                if ((v & CR4_PCIDE) == 0) {
+                    tlb.switchPcid(0);
+                }
+                requestCr4Flushes(old, v);
                 fetchVpn = -1;
             }
             case 8 -> cr8 = v & 15;
@@ -2768,21 +2819,64 @@ public final class X86Vcpu extends Vcpu {
         return true;
     }
 
-    /** INVLPG after its intercept. */
+    /**
+     * The hypervisor side of a guest CR4 write: KVM's common {@code kvm_post_set_cr4} requests a
+     * guest flush when PGE toggles or PCIDE is cleared, else a current flush when PAE toggles or
+     * SMEP is set; on AMD before Linux 6.14 {@code svm_set_cr4} additionally flushed the current
+     * ASID itself on a PGE toggle (the redundant request 6.14 removed).
+     */
+    private void requestCr4Flushes(long old, long v) {
+        long changed = old ^ v;
+        if (tlb.pre614PgeFlush() && (changed & CR4_PGE) != 0) {
+            tlb.request(X86Tlb.REQ_FLUSH_CURRENT, "svm_set_cr4: svm_flush_tlb_current (CR4.PGE toggle, pre-6.14)");
+        }
+        if ((changed & CR4_PGE) != 0) {
+            tlb.request(X86Tlb.REQ_FLUSH_GUEST, "KVM_REQ_TLB_FLUSH_GUEST: CR4.PGE toggle");
+        } else if ((old & CR4_PCIDE) != 0 && (v & CR4_PCIDE) == 0) {
+            tlb.request(X86Tlb.REQ_FLUSH_GUEST, "KVM_REQ_TLB_FLUSH_GUEST: CR4.PCIDE cleared");
+        } else if ((changed & CR4_PAE) != 0 || ((v & CR4_SMEP) != 0 && (old & CR4_SMEP) == 0)) {
+            tlb.request(X86Tlb.REQ_FLUSH_CURRENT, "KVM_REQ_TLB_FLUSH_CURRENT: CR4.PAE toggle or CR4.SMEP set");
+        }
+    }
+
+    /** INVLPG after its intercept: the current PCID's and global translations of the page. */
     public void invalidatePage(long la) {
         tlb.flushPage(la);
         tlb.record("INVLPG", "page", la);
         fetchVpn = -1;
     }
 
-    public void flushTlb(boolean includeGlobal) {
-        if (includeGlobal) {
-            tlb.flushAll();
-        } else {
-            tlb.flushNonGlobal();
+    /**
+     * INVPCID after its intercept, per the SDM: type 0 one address in one PCID, 1 one PCID, 2 all
+     * including globals, 3 all but globals. Returns false (after #GP) for an invalid descriptor.
+     */
+    public boolean invpcid(int type, long descriptorLow, long address) {
+        int pcid = (int) descriptorLow & 0xFFF;
+        if ((descriptorLow >>> 12) != 0 || type > 3 || (type == 0 && !canonical(address))
+                || (type <= 1 && pcid != 0 && (cr4 & CR4_PCIDE) == 0)) {
+            injectException(Fault.GP, 0);
+            return false;
         }
-        tlb.record("INVPCID", includeGlobal ? "all" : "non-global", 0);
+        switch (type) {
+            case 0 -> {
+                tlb.flushAddress(address, pcid);
+                tlb.record("INVPCID individual-address", "pcid " + pcid, address);
+            }
+            case 1 -> {
+                tlb.flushPcid(pcid);
+                tlb.record("INVPCID single-context", "pcid " + pcid, 0);
+            }
+            case 2 -> {
+                tlb.flushAll();
+                tlb.record("INVPCID all-context", "all", 0);
+            }
+            default -> {
+                tlb.flushNonGlobal();
+                tlb.record("INVPCID all-non-global", "non-global", 0);
+            }
+        }
         fetchVpn = -1;
+        return true;
     }
 
     /** The emulated CPUID for the exit handler: fills RAX, RBX, RCX, RDX. */
@@ -2921,10 +3015,17 @@ public final class X86Vcpu extends Vcpu {
         setFlags(2);
         updateMode();
         tlb.flushAll();
+        tlb.switchPcid(0);
         setState(VcpuState.RUNNABLE);
     }
 
     // ---- debugger view ---------------------------------------------------------------------------
+
+    /** Key MSRs exposed as registers after efer (gdb numbers 65-75), in this order. */
+    static final String[] MSR_REGISTERS = {"apic_base", "pat", "star", "lstar", "cstar", "sfmask", "kernel_gs_base",
+        "tsc_aux", "sysenter_cs", "sysenter_esp", "sysenter_eip"};
+    static final int FIRST_MSR_REGISTER = 65;
+    static final int LAST_REGISTER = FIRST_MSR_REGISTER + MSR_REGISTERS.length - 1;
 
     private static final List<RegisterDescriptor> REGISTERS = buildRegisters();
 
@@ -2965,7 +3066,42 @@ public final class X86Vcpu extends Vcpu {
         r.add(new RegisterDescriptor("cr4", 62, 64, "i386_cr4", "system", sys));
         r.add(new RegisterDescriptor("cr8", 63, 64, "int64", "system", sys));
         r.add(new RegisterDescriptor("efer", 64, 64, "i386_efer", "system", sys));
+        for (int i = 0; i < MSR_REGISTERS.length; i++) {
+            r.add(new RegisterDescriptor(MSR_REGISTERS[i], FIRST_MSR_REGISTER + i, 64, "int64", "msr", sys));
+        }
         return List.copyOf(r);
+    }
+
+    private long readMsrRegister(int n) {
+        return switch (n - FIRST_MSR_REGISTER) {
+            case 0 -> apic.apicBaseMsr();
+            case 1 -> pat;
+            case 2 -> star;
+            case 3 -> lstar;
+            case 4 -> cstar;
+            case 5 -> sfmask;
+            case 6 -> kernelGsBase;
+            case 7 -> tscAux;
+            case 8 -> sysenterCs;
+            case 9 -> sysenterEsp;
+            default -> sysenterEip;
+        };
+    }
+
+    private void writeMsrRegister(int n, long v) {
+        switch (n - FIRST_MSR_REGISTER) {
+            case 0 -> apic.setApicBaseMsr(v);
+            case 1 -> pat = v;
+            case 2 -> star = v;
+            case 3 -> lstar = v;
+            case 4 -> cstar = v;
+            case 5 -> sfmask = v;
+            case 6 -> kernelGsBase = v;
+            case 7 -> tscAux = v & 0xFFFF_FFFFL;
+            case 8 -> sysenterCs = v;
+            case 9 -> sysenterEsp = v;
+            default -> sysenterEip = v;
+        }
     }
 
     /** gdb's amd64 GPR order (rax rbx rcx rdx rsi rdi rbp rsp r8..) to the hardware register number. */
@@ -3003,6 +3139,9 @@ public final class X86Vcpu extends Vcpu {
                 if (n >= 40 && n < 56) {
                     yield xmm[2 * (n - 40)];
                 }
+                if (n >= FIRST_MSR_REGISTER && n <= LAST_REGISTER) {
+                    yield readMsrRegister(n);
+                }
                 if (n >= 0 && n <= 64) {
                     yield 0;
                 }
@@ -3033,13 +3172,15 @@ public final class X86Vcpu extends Vcpu {
             case 58 -> segBase[GS] = v;
             case 59 -> { cr0 = v; tlb.flushAll(); updateMode(); }
             case 60 -> cr2 = v;
-            case 61 -> { cr3 = v; tlb.flushAll(); fetchVpn = -1; }
-            case 62 -> { cr4 = v; tlb.flushAll(); fetchVpn = -1; }
+            case 61 -> { cr3 = v & ~(1L << 63); tlb.flushAll(); tlb.switchPcid((cr4 & CR4_PCIDE) != 0 ? (int) cr3 & 0xFFF : 0); fetchVpn = -1; }
+            case 62 -> { cr4 = v; tlb.flushAll(); tlb.switchPcid((cr4 & CR4_PCIDE) != 0 ? (int) cr3 & 0xFFF : 0); fetchVpn = -1; }
             case 63 -> cr8 = v;
             case 64 -> { efer = v; tlb.flushAll(); updateMode(); }
             default -> {
                 if (n >= 40 && n < 56) {
                     xmm[2 * (n - 40)] = v;
+                } else if (n >= FIRST_MSR_REGISTER && n <= LAST_REGISTER) {
+                    writeMsrRegister(n, v);
                 } else if (n < 0 || n > 64) {
                     throw new IllegalArgumentException("no register number " + n);
                 }
@@ -3049,6 +3190,7 @@ public final class X86Vcpu extends Vcpu {
 
     @Override
     public byte[] readRegisterBytes(int n) {
+        guestMode.checkRegisterAccess(n);
         if (n >= 40 && n < 56) {
             byte[] b = new byte[16];
             LittleEndian.putI64(b, 0, xmm[2 * (n - 40)]);
@@ -3060,6 +3202,7 @@ public final class X86Vcpu extends Vcpu {
 
     @Override
     public void writeRegisterBytes(int n, byte[] value) {
+        guestMode.checkRegisterAccess(n);
         if (n >= 40 && n < 56 && value.length >= 16) {
             xmm[2 * (n - 40)] = LittleEndian.getI64(value, 0);
             xmm[2 * (n - 40) + 1] = LittleEndian.getI64(value, 8);

@@ -53,13 +53,9 @@ public final class X86ExitHandlers {
         });
         both(t, X86ExitKind.INVPCID, (v, e) -> {
             int type = (int) (e.context & 0xFF);
-            if (type > 3) {
-                v.injectException(GP, 0);
-                return ExitHandler.RESUME;
+            if (v.invpcid(type, v.invpcidDescriptorLow, v.invpcidDescriptorAddress)) {
+                v.skipInstruction(e);
             }
-            // Dropping more than asked is always allowed; PCIDs are not tagged yet.
-            v.flushTlb(type == 2);
-            v.skipInstruction(e);
             return ExitHandler.RESUME;
         });
         both(t, X86ExitKind.VMCALL, (v, e) -> {

@@ -75,14 +75,15 @@ public final class VcpuThread extends HvdbgDebugElement implements IThread, IVcp
     // ---- state changes (target's worker) --------------------------------------------------------
 
     void stopped(String why, long pc, String exitReason, VcpuStateSnapshot snapshot) {
-        state = snapshot;
-        stopText = why;
-        lastExitReason = exitReason;
         synchronized (registerCache) {
             registerCache.clear();
             registersLoaded = false;
         }
+        // Frame first, label last: whoever sees the new stop text also sees this stop's frame.
         frame = new VcpuStackFrame(this, pc, pc < 0 ? null : target.symbolAt(pc));
+        state = snapshot;
+        lastExitReason = exitReason;
+        stopText = why;
     }
 
     void resumed() {

@@ -501,8 +501,9 @@ public final class VmDebugTarget extends HvdbgDebugElement
                 }
             }
         }
-        suspended = true;
+        // Frames and labels first: a view that sees the target suspended finds every vCPU's frame.
         refresh(s, hit, was);
+        suspended = true;
         int detail = hit != null || s.exit() != null && was != Run.STEP_TO_EXIT || "swbreak".equals(s.reason()) || "hwbreak".equals(s.reason())
                 || s.reason() != null && s.reason().endsWith("watch") ? DebugEvent.BREAKPOINT
                 : was == Run.STEP || was == Run.STEP_TO_EXIT ? DebugEvent.STEP_END
