@@ -209,9 +209,11 @@ public final class CpuidView extends HvdbgFetchView<CpuidView.Report> {
             for (int reg = 0; reg < 4; reg++) {
                 Node rn = leaf.add(new Node(REGISTERS[reg], hex(e.supported()[reg]), hex(e.requested()[reg]),
                         hex(e.effective()[reg])));
-                String group = String.format(Locale.ROOT, "CPUID 0x%x %s", e.leaf(), REGISTERS[reg]);
+                // word labels: "CPUID 0x7 EBX" for plain leaves, "CPUID 0xd.1 EAX" for subleaves
+                String plain = e.subleaf() == 0 ? String.format(Locale.ROOT, "CPUID 0x%x %s", e.leaf(), REGISTERS[reg]) : null;
+                String indexed = String.format(Locale.ROOT, "CPUID 0x%x.%d %s", e.leaf(), e.subleaf(), REGISTERS[reg]);
                 for (FeatureBit b : r.bits()) {
-                    if (b.group().equals(group) && e.subleaf() == 0) {
+                    if ((b.group().equals(plain) || b.group().equals(indexed)) && !placed.contains(b)) {
                         rn.add(bitNode(b));
                         placed.add(b);
                     }
