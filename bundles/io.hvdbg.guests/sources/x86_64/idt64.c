@@ -23,7 +23,7 @@ volatile int ex_log_n;
 volatile u64 ex_error_log[8];
 
 extern char isr0[], isr1[], isr3[], isr4[], isr5[], isr6[], isr7[], isr8[], isr10[], isr11[], isr12[], isr13[],
-    isr14[], isr17[], isr32[], isr33[], isr128[];
+    isr14[], isr17[], isr20[], isr32[], isr33[], isr128[];
 
 static void set_gate(int v, void *fn, int type)
 {
@@ -44,6 +44,7 @@ void idt_init(void)
         if (stubs[i])
             set_gate(i, stubs[i], 0x8e);
     set_gate(3, isr3, 0xee);
+    set_gate(20, isr20, 0x8e); /* #VE (TDX guests) */
     set_gate(32, isr32, 0x8e);
     set_gate(33, isr33, 0x8e);
     set_gate(128, isr128, 0xef);

@@ -31,6 +31,7 @@ isr\vec:
     stub 13, 1
     stub 14, 1
     stub 17, 1
+    stub 20, 0
     stub 32, 0
     stub 33, 0
     stub 128, 0

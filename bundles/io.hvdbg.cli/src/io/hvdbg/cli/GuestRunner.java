@@ -91,6 +91,12 @@ final class GuestRunner {
                     out.println();
                 }
                 out.print(vm.statistics().format(-1));
+                // TLB flush requests and flushes by cause, for cores whose TLB model counts them.
+                String tlb = io.hvdbg.x86.TlbStatisticsTable.format(vm);
+                if (!tlb.isBlank()) {
+                    out.println();
+                    out.print(tlb);
+                }
             }
             if (settings.trace() != null) {
                 writeTrace(vm, config, settings.trace());

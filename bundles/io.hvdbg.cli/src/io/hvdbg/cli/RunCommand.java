@@ -19,7 +19,7 @@ import io.hvdbg.core.VmConfig;
 final class RunCommand implements Command {
     private static final Set<String> FLAGS = Set.of("--tdx", "--wait-gdb", "--stats");
     private static final Set<String> VALUED = Set.of("--arch", "--kernel", "--initrd", "--smp", "--memory",
-            "--vendor", "--cpu", "--isa", "--gdb", "--trace");
+            "--vendor", "--cpu", "--isa", "--gdb", "--trace", "--option");
     private static final Set<String> FREE_VALUED = Set.of("--append");
 
     /** A parsed {@code run} command line. */
@@ -94,6 +94,16 @@ final class RunCommand implements Command {
                             + " rv64imafdc_zba_zabha, not '" + o.value("--isa") + "'");
                 }
                 c = c.withIsa(isa);
+            }
+        }
+        if (o.has("--option")) {
+            // Machine properties, QEMU -machine style: KEY=VALUE[,KEY=VALUE...]; the core validates them.
+            for (String kv : o.value("--option").split(",")) {
+                int eq = kv.indexOf('=');
+                if (eq <= 0 || eq == kv.length() - 1) {
+                    throw CliException.usage("run", "option --option takes KEY=VALUE[,KEY=VALUE...], not '" + kv + "'");
+                }
+                c = c.withOption(kv.substring(0, eq).trim(), kv.substring(eq + 1).trim());
             }
         }
         GdbEndpoint gdb = o.has("--gdb") ? GdbEndpoint.parse(o.value("--gdb")) : null;

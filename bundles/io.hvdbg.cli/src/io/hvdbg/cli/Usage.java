@@ -18,7 +18,8 @@ public final class Usage {
     static final String RUN = """
             hvdbg run --arch x86_64|riscv64 --kernel FILE [--initrd FILE] [--append ARGS]
                       [--smp N] [--memory MIB] [--vendor intel|amd] [--cpu MODEL] [--isa LIST]
-                      [--tdx] [--gdb [HOST:]PORT [--wait-gdb]] [--trace FILE] [--stats]
+                      [--tdx] [--option KEY=VALUE,...] [--gdb [HOST:]PORT [--wait-gdb]]
+                      [--trace FILE] [--stats]
                 Boots FILE as QEMU's -kernel does (x86: multiboot v1 ELF or ELF64; RISC-V: Linux
                 Image or ELF in VS-mode with SBI). The guest console goes to stdout; hvdbg ends
                 with the guest's exit status (x86: (V << 1) | 1 for V written to port 0xf4;
@@ -29,6 +30,8 @@ public final class Usage {
                   --cpu MODEL      x86 CPUID model
                   --isa LIST       RISC-V ISA string, e.g. rv64imafdc_zba_zbb_zabha
                   --tdx            run the x86 guest as an Intel TDX trust domain
+                  --option K=V,... machine properties, e.g. amd-cr4-pge-flush=pre-6.14|6.14,
+                                   tdx-debug=on, intercept-exceptions=BP,14, isa.1=ISA
                   --gdb [HOST:]PORT  serve the GDB remote protocol (HOST defaults to 127.0.0.1)
                   --wait-gdb       hold the guest until a debugger attaches (needs --gdb)
                   --trace FILE     write the recorded VM-exit trace to FILE after the run

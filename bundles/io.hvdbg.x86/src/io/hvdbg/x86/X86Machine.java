@@ -23,6 +23,7 @@ import io.hvdbg.core.vcpu.VcpuState;
 import io.hvdbg.x86.boot.AcpiTables;
 import io.hvdbg.x86.boot.X86Loader;
 import io.hvdbg.x86.cpu.DecodeCache;
+import io.hvdbg.x86.cpu.TdxModule;
 import io.hvdbg.x86.cpu.X86Vcpu;
 import io.hvdbg.x86.cpuid.CpuModels;
 import io.hvdbg.x86.cpuid.CpuidTable;
@@ -76,6 +77,18 @@ public final class X86Machine extends VirtualMachine {
             addVcpu(v);
             if (i != 0) {
                 v.setState(VcpuState.STOPPED);
+            }
+        }
+        if (config.tdx()) {
+            if (config.amd()) {
+                throw new IllegalArgumentException("--tdx: TDX trust domains are Intel's; use --vendor intel");
+            }
+            String debug = config.option("tdx-debug", "off");
+            if (!debug.equals("on") && !debug.equals("off")) {
+                throw new IllegalArgumentException("tdx-debug: '" + debug + "' is not on or off");
+            }
+            for (int i = 0; i < config.smp(); i++) {
+                x86(i).enterTdMode(new TdxModule(debug.equals("on"), i, config.smp()));
             }
         }
         String pgeFlush = config.option("amd-cr4-pge-flush", "6.14");

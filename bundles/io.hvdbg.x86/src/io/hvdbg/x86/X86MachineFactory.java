@@ -23,9 +23,6 @@ public final class X86MachineFactory implements MachineFactory {
             throw new IllegalArgumentException("the x86_64 factory cannot build a " + config.architecture().cliName()
                     + " machine");
         }
-        if (config.tdx()) {
-            throw new UnsupportedOperationException("--tdx: TDX guests are not yet available in this build");
-        }
         if (config.isa() != null) {
             throw new IllegalArgumentException("--isa applies to riscv64 guests, not x86_64");
         }

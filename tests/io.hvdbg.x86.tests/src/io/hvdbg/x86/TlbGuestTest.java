@@ -34,6 +34,18 @@ class TlbGuestTest {
     }
 
     @Test
+    void theDemoShowsTheSameDifference() throws Exception {
+        GuestRun now = GuestRun.run(GuestRun.config("demo.elf").withVendor("amd"));
+        GuestRun pre = GuestRun.run(GuestRun.config("demo.elf").withVendor("amd").withOption("amd-cr4-pge-flush", "pre-6.14"));
+        assertEquals(1, now.end.exitStatus(), now.describe());
+        assertEquals(now.console(), pre.console());
+        long toggles = now.vm.tlb(0).flushesByCause().get("CR4.PGE toggle");
+        assertTrue(toggles >= 2);
+        assertEquals(toggles, total(pre.vm.tlb(0).requestsByCause()) - total(now.vm.tlb(0).requestsByCause()));
+        assertEquals(now.vm.statistics().format(-1).lines().count(), pre.vm.statistics().format(-1).lines().count());
+    }
+
+    @Test
     void unknownPgeFlushBehaviourIsAClearError() throws Exception {
         var c = GuestRun.config("test-tlb.elf").withVendor("amd").withOption("amd-cr4-pge-flush", "6.13");
         var e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,

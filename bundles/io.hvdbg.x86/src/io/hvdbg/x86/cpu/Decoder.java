@@ -407,6 +407,7 @@ final class Decoder {
                         case 0xC9 -> d.op = MWAIT;
                         case 0xCA -> d.op = CLAC;
                         case 0xCB -> d.op = STAC;
+                        case 0xCC -> d.op = TDCALL;
                         case 0xD0 -> d.op = XGETBV;
                         case 0xD1 -> d.op = XSETBV;
                         case 0xF8 -> d.op = mode == 64 ? SWAPGS : UD;

@@ -35,6 +35,8 @@ final class Op {
     /** SSE data movement: sub = bytes moved (16, 8, 4); imm = 1 when the memory form must be 16-byte aligned. */
     static final int SSE_LOAD = 136, SSE_STORE = 137, SSE_TO_XMM = 138, SSE_FROM_XMM = 139, SSE_XOR = 140,
             MOVNTI = 141;
+    /** TDCALL (66 0F 01 CC): a TD guest's call into the TDX module. */
+    static final int TDCALL = 142;
 
     /** Flag operations in {@link #FLAGOP}'s sub. */
     static final int F_CLC = 0, F_STC = 1, F_CMC = 2, F_CLD = 3, F_STD = 4, F_CLI = 5, F_STI = 6;

@@ -111,6 +111,8 @@ public final class X86Vcpu extends Vcpu {
     private final LocalApic apic;
     private CpuidProvider cpuid;
     private GuestModeHook guestMode = GuestModeHook.NONE;
+    /** Non-null when this vCPU runs in an Intel TDX trust domain. */
+    private TdxModule td;
     private final int[] cpuidOut = new int[4];
 
     private long decodes;
@@ -178,6 +180,16 @@ public final class X86Vcpu extends Vcpu {
     /** Installs the guest-mode hook (TDX later); {@link GuestModeHook#NONE} by default. */
     public void setGuestModeHook(GuestModeHook hook) {
         this.guestMode = hook == null ? GuestModeHook.NONE : hook;
+    }
+
+    /** Runs this vCPU as a TDX trust domain: intercepts go through the TDX module, state is protected. */
+    public void enterTdMode(TdxModule module) {
+        this.td = module;
+        setGuestModeHook(module);
+    }
+
+    public TdxModule tdxModule() {
+        return td;
     }
 
     public X86Tlb tlbModel() {
@@ -732,6 +744,9 @@ public final class X86Vcpu extends Vcpu {
 
     @Override
     public long translateForDebug(long va) {
+        if (td != null) {
+            td.checkMemoryAccess();
+        }
         try {
             if ((cr0 & CR0_PG) == 0) {
                 return codeMode == 64 ? va : va & 0xFFFF_FFFFL;
@@ -816,16 +831,68 @@ public final class X86Vcpu extends Vcpu {
 
     /** Reports the exit in {@link #exit}; unwinds the instruction if the VM stopped before its handler ran. */
     private void takeExit() {
-        vmExit();
+        hostExit();
         if (hasPendingExit()) {
             throw ExitAbort.INSTANCE;
         }
     }
 
+    /**
+     * Reports the exit in {@link #exit} to the host, except in a TD: there the TDX module
+     * handles some intercepts itself (no exit) and turns others into a #VE in the guest (a
+     * fault at the instruction, which the guest forwards with TDG.VP.VMCALL).
+     */
+    private boolean hostExit() {
+        if (td != null) {
+            switch (td.disposition(exit.reason, exit.context)) {
+                case TdxModule.NATIVE -> {
+                    handleExit(exit);
+                    return true;
+                }
+                case TdxModule.VIRTUALIZATION_EXCEPTION -> {
+                    boolean mmio = exit.reason == X86ExitKind.EPT_VIOLATION.vmxReason();
+                    if (!td.latchVe(exit.reason.code(), exit.qualification, mmio ? exit.context : 0,
+                            mmio ? exit.info2 : 0, exit.instructionLength)) {
+                        throw new Fault(Fault.DF, 0, true);
+                    }
+                    throw Fault.of(TdxModule.VE);
+                }
+                default -> { }
+            }
+        }
+        return vmExit();
+    }
+
+    /** TDCALL: TDG.VP.VMCALL exits to the host; the TDX module answers TDG.VP.INFO and TDG.VP.VEINFO.GET. */
+    private void tdcall(Insn d) {
+        if (td == null) {
+            throw Fault.of(Fault.UD);
+        }
+        if (cpl != 0) {
+            throw Fault.gp(0);
+        }
+        int leaf = (int) regs[RAX];
+        switch (leaf) {
+            case TdxModule.TDG_VP_VMCALL -> {
+                long sub = regs[11];
+                exit.set(io.hvdbg.x86.exit.TdxExits.reason(regs[10] == 0 ? sub : -1), sub, regs[10], regs[12], rip, d.len, time);
+                vmExit();
+                if (!hasPendingExit() && pendingException >= 0) {
+                    raisePending();
+                }
+                return;
+            }
+            case TdxModule.TDG_VP_INFO -> regs[RAX] = td.vpInfo(regs);
+            case TdxModule.TDG_VP_VEINFO_GET -> regs[RAX] = td.veInfoGet(regs);
+            default -> regs[RAX] = TdxModule.TDX_OPERAND_INVALID;
+        }
+        rip += d.len;
+    }
+
     /** An instruction intercept whose handler completes the instruction (advances RIP or injects). */
     private void instructionExit(X86ExitKind kind, long q, long info2, long context, Insn d) {
         exit.set(kind.reason(amd), q, info2, context, rip, d.len, time);
-        vmExit();
+        hostExit();
         if (!hasPendingExit() && pendingException >= 0) {
             raisePending();
         }
@@ -1711,6 +1778,10 @@ public final class X86Vcpu extends Vcpu {
                 instructionExit(X86ExitKind.VMCALL, 0, 0, regs[RAX], d);
                 return false;
             }
+            case TDCALL -> {
+                tdcall(d);
+                return false;
+            }
             case XGETBV -> {
                 if ((cr4 & CR4_OSXSAVE) == 0) {
                     throw Fault.of(Fault.UD);
@@ -1929,7 +2000,7 @@ public final class X86Vcpu extends Vcpu {
         } else {
             exit.set(X86ExitKind.CR_ACCESS.vmxReason(), vmxQual, 0, vmxQual, rip, d.len, time);
         }
-        vmExit();
+        hostExit();
         if (!hasPendingExit() && pendingException >= 0) {
             raisePending();
         }

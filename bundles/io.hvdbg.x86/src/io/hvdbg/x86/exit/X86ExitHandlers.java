@@ -27,6 +27,7 @@ public final class X86ExitHandlers {
     /** A table with every x86 handler installed for both vendors' reasons. */
     public static ExitHandlerTable<X86Vcpu> create() {
         ExitHandlerTable<X86Vcpu> t = new ExitHandlerTable<>(X86ExitHandlers::unexpected);
+        TdxExits.install(t);
         both(t, X86ExitKind.CPUID, (v, e) -> {
             v.emulateCpuid();
             v.skipInstruction(e);
