@@ -31,6 +31,8 @@ public final class HvdbgPerspectiveFactory implements IPerspectiveFactory {
                 "io.hvdbg.debug.ui.folder.debug");
         state.addView(VcpuStateView.ID);
         state.addView(IDebugUIConstants.ID_REGISTER_VIEW);
+        state.addView(io.hvdbg.debug.ui.views.CpuidView.ID);
+        state.addView(io.hvdbg.debug.ui.views.TlbView.ID);
         state.addView(IDebugUIConstants.ID_VARIABLE_VIEW);
 
         // Breakpoints under the Debug view, so exit breakpoints and registers show side by side.
@@ -40,12 +42,18 @@ public final class HvdbgPerspectiveFactory implements IPerspectiveFactory {
 
         IFolderLayout console = layout.createFolder("io.hvdbg.debug.ui.folder.console", IPageLayout.BOTTOM, 0.6f, editor);
         console.addView(CONSOLE_VIEW);
+        console.addView(io.hvdbg.debug.ui.views.ExitTimelineView.ID);
+        console.addView(io.hvdbg.debug.ui.views.ExitStatisticsView.ID);
         console.addPlaceholder(IPageLayout.ID_PROBLEM_VIEW);
 
         layout.addActionSet(IDebugUIConstants.LAUNCH_ACTION_SET);
         layout.addActionSet(IDebugUIConstants.DEBUG_ACTION_SET);
 
         layout.addShowViewShortcut(VcpuStateView.ID);
+        layout.addShowViewShortcut(io.hvdbg.debug.ui.views.ExitTimelineView.ID);
+        layout.addShowViewShortcut(io.hvdbg.debug.ui.views.ExitStatisticsView.ID);
+        layout.addShowViewShortcut(io.hvdbg.debug.ui.views.CpuidView.ID);
+        layout.addShowViewShortcut(io.hvdbg.debug.ui.views.TlbView.ID);
         layout.addShowViewShortcut(IDebugUIConstants.ID_DEBUG_VIEW);
         layout.addShowViewShortcut(IDebugUIConstants.ID_REGISTER_VIEW);
         layout.addShowViewShortcut(CONSOLE_VIEW);

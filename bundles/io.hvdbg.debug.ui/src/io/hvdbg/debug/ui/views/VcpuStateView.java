@@ -4,8 +4,12 @@
  */
 package io.hvdbg.debug.ui.views;
 
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
 
 import org.eclipse.core.runtime.Adapters;
 import org.eclipse.debug.core.DebugEvent;
@@ -15,6 +19,8 @@ import org.eclipse.debug.ui.DebugUITools;
 import org.eclipse.debug.ui.contexts.DebugContextEvent;
 import org.eclipse.debug.ui.contexts.IDebugContextListener;
 import org.eclipse.debug.ui.contexts.IDebugContextService;
+import org.eclipse.jface.action.Action;
+import org.eclipse.jface.action.MenuManager;
 import org.eclipse.jface.layout.TableColumnLayout;
 import org.eclipse.jface.viewers.ArrayContentProvider;
 import org.eclipse.jface.viewers.ColumnLabelProvider;
@@ -24,6 +30,10 @@ import org.eclipse.jface.viewers.IStructuredSelection;
 import org.eclipse.jface.viewers.TableViewer;
 import org.eclipse.jface.viewers.TableViewerColumn;
 import org.eclipse.swt.SWT;
+import org.eclipse.swt.dnd.Clipboard;
+import org.eclipse.swt.dnd.TextTransfer;
+import org.eclipse.swt.dnd.Transfer;
+import org.eclipse.swt.graphics.Color;
 import org.eclipse.swt.layout.GridData;
 import org.eclipse.swt.layout.GridLayout;
 import org.eclipse.swt.widgets.Composite;
@@ -55,6 +65,11 @@ public final class VcpuStateView extends ViewPart implements IDebugContextListen
     private TableViewer viewer;
     private IDebugContextService contextService;
     private IVcpuStateProvider provider;
+    /** Values of the previous snapshot of each provider, to highlight what the last run changed. */
+    private final Map<IVcpuStateProvider, Map<String, Long>> previous = new HashMap<>();
+    private final Map<IVcpuStateProvider, VcpuStateSnapshot> lastShown = new HashMap<>();
+    private Set<String> changed = Set.of();
+    private Color changedColor;
 
     @Override
     public void createPartControl(Composite parent) {
@@ -87,8 +102,29 @@ public final class VcpuStateView extends ViewPart implements IDebugContextListen
                 public String getText(Object element) {
                     return cell((StateRow) element, column);
                 }
+
+                @Override
+                public Color getBackground(Object element) {
+                    return isChanged((StateRow) element) ? changedColor : null;
+                }
             });
         }
+        changedColor = new Color(table.getDisplay(), 0xff, 0xf0, 0x9a);
+        table.addListener(SWT.Dispose, e -> changedColor.dispose());
+        Action copy = new Action("Copy as Text") {
+            @Override
+            public void run() {
+                copySelectionToClipboard();
+            }
+        };
+        MenuManager menu = new MenuManager();
+        menu.add(copy);
+        table.setMenu(menu.createContextMenu(table));
+        table.addListener(SWT.KeyDown, e -> {
+            if ((e.stateMask & SWT.MOD1) != 0 && (e.keyCode == 'c' || e.keyCode == 'C')) {
+                copySelectionToClipboard();
+            }
+        });
         getSite().setSelectionProvider(viewer);
 
         contextService = DebugUITools.getDebugContextManager().getContextService(getSite().getWorkbenchWindow());
@@ -135,16 +171,77 @@ public final class VcpuStateView extends ViewPart implements IDebugContextListen
         refresh();
     }
 
+    /** Whether a row's value differs from the previous suspend of the same vCPU. */
+    public boolean isChanged(StateRow row) {
+        return changed.contains(row.group() + "/" + row.name());
+    }
+
+    /** The names (group/name) of the rows changed since the previous suspend. */
+    public Set<String> changedRows() {
+        return changed;
+    }
+
+    /** The selected rows (all if none is selected) as text: a title line, then one row a line. */
+    public String selectionAsText() {
+        List<?> rows = viewer.getStructuredSelection().isEmpty() ? (List<?>) viewer.getInput()
+                : viewer.getStructuredSelection().toList();
+        StringBuilder b = new StringBuilder(header.getText()).append('\n');
+        for (Object o : rows == null ? List.of() : rows) {
+            StateRow r = (StateRow) o;
+            b.append(String.format(Locale.ROOT, "%-10s %-16s %s%s%s%n", r.group(), r.name(), cell(r, 2),
+                    r.decoded() == null || r.decoded().isEmpty() ? "" : "  " + r.decoded(), isChanged(r) ? "  (changed)" : ""));
+        }
+        return b.toString();
+    }
+
+    private void copySelectionToClipboard() {
+        Clipboard c = new Clipboard(viewer.getControl().getDisplay());
+        try {
+            c.setContents(new Object[] {selectionAsText()}, new Transfer[] {TextTransfer.getInstance()});
+        } finally {
+            c.dispose();
+        }
+    }
+
+    /** Compares a new snapshot with the one last shown for the same provider. */
+    private void track(IVcpuStateProvider p, VcpuStateSnapshot snapshot) {
+        if (lastShown.get(p) == snapshot) {
+            return; // the same stop shown again (context switch back): keep its highlighting
+        }
+        Map<String, Long> before = previous.get(p);
+        Map<String, Long> now = new HashMap<>();
+        Set<String> diff = new HashSet<>();
+        for (StateRow r : snapshot.rows()) {
+            String key = r.group() + "/" + r.name();
+            now.put(key, r.value());
+            if (before != null && before.containsKey(key) && before.get(key) != r.value()) {
+                diff.add(key);
+            }
+        }
+        previous.put(p, now);
+        lastShown.put(p, snapshot);
+        changedByProvider.put(p, diff);
+    }
+
+    private final Map<IVcpuStateProvider, Set<String>> changedByProvider = new HashMap<>();
+
     private void refresh() {
         if (viewer == null || viewer.getControl().isDisposed()) {
             return;
         }
         VcpuStateSnapshot snapshot = provider == null ? null : provider.vcpuState();
+        if (snapshot != null && provider != null) {
+            track(provider, snapshot);
+            changed = changedByProvider.getOrDefault(provider, Set.of());
+        } else {
+            changed = Set.of();
+        }
         if (snapshot == null) {
             header.setText(provider == null ? NO_CONTEXT : NOT_STOPPED);
             viewer.setInput(List.of());
         } else {
-            header.setText(snapshot.title() + ": " + snapshot.rows().size() + " rows");
+            header.setText(snapshot.title() + ": " + snapshot.rows().size() + " rows"
+                    + (changed.isEmpty() ? "" : ", " + changed.size() + " changed since the last suspend"));
             viewer.setInput(snapshot.rows());
         }
         header.getParent().layout(true, true);

@@ -141,6 +141,45 @@ class VcpuStateViewTest {
         assertTrue(Files.size(png) > 10_000, "a real screenshot of the window, not an empty image: " + Files.size(png));
     }
 
+    @Test
+    void highlightsValuesChangedSinceTheLastSuspendAndCopiesAsText() throws Exception {
+        VcpuStateView view = assertInstanceOf(VcpuStateView.class, page.showView(VcpuStateView.ID));
+        Display display = window.getShell().getDisplay();
+        io.hvdbg.core.inspect.StateRow rip1 = new io.hvdbg.core.inspect.StateRow("general", "rip", 0x100000, "");
+        io.hvdbg.core.inspect.StateRow cr0 = new io.hvdbg.core.inspect.StateRow("control", "cr0", 0x80000011L, "PE ET PG");
+        io.hvdbg.core.inspect.StateRow rip2 = new io.hvdbg.core.inspect.StateRow("general", "rip", 0x100004, "");
+        io.hvdbg.debug.core.model.VcpuStateSnapshot[] current = {
+            new io.hvdbg.debug.core.model.VcpuStateSnapshot("vCPU 0 of x86_64 VM (stop 1)", List.of(rip1, cr0))};
+        io.hvdbg.debug.core.model.IVcpuStateProvider vcpu = () -> current[0];
+        view.setContext(new StructuredSelection(vcpu));
+        UiTestSupport.settle(display, 100);
+        assertEquals("vCPU 0 of x86_64 VM (stop 1): 2 rows", view.headerText());
+        assertTrue(view.changedRows().isEmpty(), "nothing to compare with at the first stop");
+
+        // The next suspend of the same vCPU: rip moved, cr0 did not.
+        current[0] = new io.hvdbg.debug.core.model.VcpuStateSnapshot("vCPU 0 of x86_64 VM (stop 2)", List.of(rip2, cr0));
+        view.setContext(new StructuredSelection(vcpu));
+        UiTestSupport.settle(display, 100);
+        assertEquals("vCPU 0 of x86_64 VM (stop 2): 2 rows, 1 changed since the last suspend", view.headerText());
+        assertEquals(java.util.Set.of("general/rip"), view.changedRows());
+        Table table = view.viewer().getTable();
+        TableItem rip = find(table, "rip");
+        assertTrue(rip.getBackground(2).getRGB().equals(new org.eclipse.swt.graphics.RGB(0xff, 0xf0, 0x9a)),
+                rip.getBackground(2).toString());
+        assertTrue(!find(table, "cr0").getBackground(2).getRGB().equals(new org.eclipse.swt.graphics.RGB(0xff, 0xf0, 0x9a)));
+        String text = view.selectionAsText();
+        assertEquals("vCPU 0 of x86_64 VM (stop 2): 2 rows, 1 changed since the last suspend\n"
+                + "general    rip              0x0000000000100004  (changed)\n"
+                + "control    cr0              0x0000000080000011  PE ET PG\n", text.replace(System.lineSeparator(), "\n"));
+        // Showing the same stop again keeps its highlighting.
+        view.setContext(StructuredSelection.EMPTY);
+        view.setContext(new StructuredSelection(vcpu));
+        assertEquals(java.util.Set.of("general/rip"), view.changedRows());
+        page.activate(view);
+        Path png = UiTestSupport.screenshot(window.getShell(), "vcpu-state-changed.png");
+        assertTrue(Files.size(png) > 10_000);
+    }
+
     private static TableItem find(Table table, String name) {
         for (TableItem i : table.getItems()) {
             if (i.getText(1).equals(name)) {
