@@ -201,6 +201,17 @@ class VmLaunchTest {
         e = assertThrows(CoreException.class,
                 () -> recording.launch(bad, ILaunchManager.RUN_MODE, new Launch(bad, ILaunchManager.RUN_MODE, null), null));
         assertEquals("bad-options: ISA extensions apply to riscv64 guests only; clear them for x86_64.", e.getMessage());
+
+        // CPUID preset with per-feature overrides, as hvdbg run --cpu takes them.
+        ILaunchConfigurationWorkingCopy cpu = config("cpu", new VmLaunchSettings("x86_64", k.toString(), 64, 1, "intel"));
+        new VmOptions("", "Skylake-Client,+pcid,-x2apic", false, "").applyTo(cpu);
+        recording.launch(cpu, ILaunchManager.RUN_MODE, new Launch(cpu, ILaunchManager.RUN_MODE, null), null);
+        assertEquals("Skylake-Client,+pcid,-x2apic", seen.get().cpuModel());
+        new VmOptions("", "Skylake-Client,,+pcid", false, "").applyTo(bad);
+        new VmLaunchSettings("x86_64", k.toString(), 64, 1, "intel").applyTo(bad);
+        e = assertThrows(CoreException.class,
+                () -> recording.launch(bad, ILaunchManager.RUN_MODE, new Launch(bad, ILaunchManager.RUN_MODE, null), null));
+        assertEquals("bad-options: CPU model 'Skylake-Client,,+pcid' has an empty entry between commas.", e.getMessage());
     }
 
     @Test

@@ -66,8 +66,12 @@ public record VmOptions(String append, String cpuModel, boolean tdx, String isa)
                 return "ISA must be an RV64 ISA string such as rv64imafdc_zba_zabha, not '" + i + "'.";
             }
         }
-        if (!cpu.isEmpty() && !cpu.chars().allMatch(ch -> Character.isLetterOrDigit(ch) || ch == '-' || ch == '_')) {
-            return "CPU model '" + cpu + "' is not a model name (letters, digits, '-', '_').";
+        // MODEL[,+feature|,-feature|,feature=on|off...] as hvdbg run --cpu; the core checks the names.
+        if (!cpu.isEmpty() && !cpu.chars().allMatch(ch -> Character.isLetterOrDigit(ch) || "-_,+=.".indexOf(ch) >= 0)) {
+            return "CPU model '" + cpu + "' is not MODEL[,+feature,-feature,...] (letters, digits and - _ , + = .).";
+        }
+        if (cpu.startsWith(",") || cpu.endsWith(",") || cpu.contains(",,")) {
+            return "CPU model '" + cpu + "' has an empty entry between commas.";
         }
         if (append != null && append.indexOf('\0') >= 0) {
             return "Kernel arguments must not contain NUL characters.";

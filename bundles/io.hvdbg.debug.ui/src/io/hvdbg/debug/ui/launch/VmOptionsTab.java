@@ -41,7 +41,7 @@ public final class VmOptionsTab extends AbstractLaunchConfigurationTab {
         top.setLayout(new GridLayout(2, false));
         setControl(top);
         appendText = text(top, "&Kernel arguments:", "What QEMU's -append takes, e.g. console=ttyS0");
-        cpuText = text(top, "x86 &CPU model:", "CPUID preset of hvdbg run --cpu; empty: the default model");
+        cpuText = text(top, "x86 &CPU model:", "CPUID preset and per-feature overrides as hvdbg run --cpu, e.g. Skylake-Client,+pcid,-x2apic; empty: host-max");
         tdxButton = new Button(top, SWT.CHECK);
         tdxButton.setText("x86 Intel &TDX guest mode (registers protected from the hypervisor)");
         tdxButton.setLayoutData(new GridData(SWT.BEGINNING, SWT.CENTER, false, false, 2, 1));
