@@ -31,7 +31,7 @@ final class GuestRuns {
         Path file = GuestImages.file(name, image);
         VirtualMachine vm;
         try {
-            vm = factory.create(VmConfig.defaults(arch).withMemoryMiB(16).withTraceBytes(1 << 16).withKernel(file));
+            vm = factory.create(config(arch, file));
         } catch (ImageFormatException | IllegalArgumentException e) {
             requireMessage(e);
             return;
@@ -43,13 +43,7 @@ final class GuestRuns {
             }
         }
         try {
-            vm.setStopWhenIdleForever(true);
-            vm.start();
-            StopEvent stop = vm.runUntilStop(RUN_MILLIS);
-            if (stop == null) {
-                vm.pause();
-                vm.awaitStop(0, 5_000);
-            }
+            runBriefly(vm, RUN_MILLIS);
             Throwable bug = vm.lastInternalError();
             if (bug != null) {
                 throw new AssertionError("a Java exception escaped the " + arch.cliName() + " core: " + bug, bug);
@@ -59,6 +53,26 @@ final class GuestRuns {
         } finally {
             vm.terminate();
         }
+    }
+
+    /** A small machine (16 MiB, 64 KiB exit trace) booting {@code kernel}: cheap to create per input. */
+    static VmConfig config(Architecture arch, Path kernel) {
+        return VmConfig.defaults(arch).withMemoryMiB(16).withTraceBytes(1 << 16).withKernel(kernel);
+    }
+
+    /**
+     * Starts the VM and lets it run for {@code millis} of wall time; returns how it stopped, or
+     * null if it was still running (it is paused then). The caller terminates the VM.
+     */
+    static StopEvent runBriefly(VirtualMachine vm, long millis) throws InterruptedException {
+        vm.setStopWhenIdleForever(true);
+        vm.start();
+        StopEvent stop = vm.runUntilStop(millis);
+        if (stop == null) {
+            vm.pause();
+            vm.awaitStop(0, 5_000);
+        }
+        return stop;
     }
 
     static void requireMessage(Exception e) {

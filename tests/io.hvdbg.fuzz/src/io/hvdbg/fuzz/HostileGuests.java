@@ -16,7 +16,6 @@ import io.hvdbg.core.MachineFactory;
 import io.hvdbg.core.StopEvent;
 import io.hvdbg.core.StopReason;
 import io.hvdbg.core.VirtualMachine;
-import io.hvdbg.core.VmConfig;
 import io.hvdbg.riscv.RiscvMachineFactory;
 import io.hvdbg.x86.X86MachineFactory;
 
@@ -57,16 +56,11 @@ public final class HostileGuests {
             byte[] code = gen.generate(random);
             Path file = Files.createTempFile("hvdbg-hostile", ".elf");
             Files.write(file, GuestImages.elf64(machine, base, code));
-            VirtualMachine vm = factory.create(
-                    VmConfig.defaults(arch).withMemoryMiB(16).withTraceBytes(1 << 16).withKernel(file));
+            VirtualMachine vm = factory.create(GuestRuns.config(arch, file));
             Files.delete(file);
             try {
-                vm.setStopWhenIdleForever(true);
-                vm.start();
-                StopEvent stop = vm.runUntilStop(RUN_MILLIS);
+                StopEvent stop = GuestRuns.runBriefly(vm, RUN_MILLIS);
                 if (stop == null) {
-                    vm.pause();
-                    vm.awaitStop(0, 5_000);
                     stillRunning++;
                 } else {
                     outcomes.merge(stop.reason(), 1, Integer::sum);
