@@ -7,10 +7,8 @@ package io.hvdbg.debug.ui.launch;
 import org.eclipse.core.runtime.CoreException;
 import org.eclipse.debug.core.ILaunchConfiguration;
 import org.eclipse.debug.core.ILaunchConfigurationWorkingCopy;
-import org.eclipse.debug.ui.AbstractLaunchConfigurationTab;
 import org.eclipse.swt.SWT;
 import org.eclipse.swt.graphics.Image;
-import org.eclipse.swt.layout.GridData;
 import org.eclipse.swt.layout.GridLayout;
 import org.eclipse.swt.widgets.Button;
 import org.eclipse.swt.widgets.Combo;
@@ -29,7 +27,7 @@ import io.hvdbg.debug.ui.HvdbgDebugUI;
  * symbols and whether to stay stopped after attaching. Messages come from
  * {@link RemoteStubSettings#validate()}, the delegate's own check.
  */
-public final class RemoteStubTab extends AbstractLaunchConfigurationTab {
+public final class RemoteStubTab extends HvdbgLaunchTab {
     public static final String ID = "io.hvdbg.debug.ui.launch.remoteStubTab";
 
     private Text hostText;
@@ -43,8 +41,8 @@ public final class RemoteStubTab extends AbstractLaunchConfigurationTab {
         Composite top = new Composite(parent, SWT.NONE);
         top.setLayout(new GridLayout(2, false));
         setControl(top);
-        hostText = text(top, "&Host:", "Host name or address of the GDB stub");
-        portText = text(top, "&Port:", "TCP port of the stub: 1234 for QEMU -s, the PORT of hvdbg run --gdb PORT");
+        hostText = textField(top, "&Host:", "Host name or address of the GDB stub");
+        portText = textField(top, "&Port:", "TCP port of the stub: 1234 for QEMU -s, the PORT of hvdbg run --gdb PORT");
         new Label(top, SWT.NONE).setText("&Architecture:");
         archCombo = new Combo(top, SWT.READ_ONLY | SWT.DROP_DOWN);
         archCombo.add(RemoteStubSettings.AUTO);
@@ -52,25 +50,8 @@ public final class RemoteStubTab extends AbstractLaunchConfigurationTab {
             archCombo.add(a.cliName());
         }
         archCombo.addModifyListener(e -> changed());
-        symbolsText = text(top, "&Symbols (ELF):", "Optional: the guest's ELF, for symbol names in the Debug view");
-        stopAtEntry = new Button(top, SWT.CHECK);
-        stopAtEntry.setText("&Stay stopped after attaching");
-        stopAtEntry.setLayoutData(new GridData(SWT.BEGINNING, SWT.CENTER, false, false, 2, 1));
-        stopAtEntry.addListener(SWT.Selection, e -> changed());
-    }
-
-    private Text text(Composite parent, String label, String tip) {
-        new Label(parent, SWT.NONE).setText(label);
-        Text t = new Text(parent, SWT.BORDER | SWT.SINGLE);
-        t.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false));
-        t.setToolTipText(tip);
-        t.addModifyListener(e -> changed());
-        return t;
-    }
-
-    private void changed() {
-        setDirty(true);
-        updateLaunchConfigurationDialog();
+        symbolsText = textField(top, "&Symbols (ELF):", "Optional: the guest's ELF, for symbol names in the Debug view");
+        stopAtEntry = checkBox(top, "&Stay stopped after attaching");
     }
 
     @Override

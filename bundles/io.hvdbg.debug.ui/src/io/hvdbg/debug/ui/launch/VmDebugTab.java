@@ -13,7 +13,6 @@ import java.util.List;
 import org.eclipse.core.runtime.CoreException;
 import org.eclipse.debug.core.ILaunchConfiguration;
 import org.eclipse.debug.core.ILaunchConfigurationWorkingCopy;
-import org.eclipse.debug.ui.AbstractLaunchConfigurationTab;
 import org.eclipse.swt.SWT;
 import org.eclipse.swt.graphics.Image;
 import org.eclipse.swt.layout.GridData;
@@ -32,7 +31,7 @@ import io.hvdbg.debug.ui.HvdbgDebugUI;
  * Debug tab of an "hvdbg Virtual Machine": stop at entry, the ELF with the guest's symbols and
  * the launch's own exit breakpoints (validated line by line with the breakpoints' own check).
  */
-public final class VmDebugTab extends AbstractLaunchConfigurationTab {
+public final class VmDebugTab extends HvdbgLaunchTab {
     public static final String ID = "io.hvdbg.debug.ui.launch.debugTab";
 
     private Button stopAtEntry;
@@ -44,15 +43,8 @@ public final class VmDebugTab extends AbstractLaunchConfigurationTab {
         Composite top = new Composite(parent, SWT.NONE);
         top.setLayout(new GridLayout(2, false));
         setControl(top);
-        stopAtEntry = new Button(top, SWT.CHECK);
-        stopAtEntry.setText("&Stop at the first instruction (else run until an exit breakpoint)");
-        stopAtEntry.setLayoutData(new GridData(SWT.BEGINNING, SWT.CENTER, false, false, 2, 1));
-        stopAtEntry.addListener(SWT.Selection, e -> changed());
-        new Label(top, SWT.NONE).setText("S&ymbols (ELF):");
-        symbolsText = new Text(top, SWT.BORDER | SWT.SINGLE);
-        symbolsText.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false));
-        symbolsText.setToolTipText("Optional; by default the guest image itself when it is an ELF");
-        symbolsText.addModifyListener(e -> changed());
+        stopAtEntry = checkBox(top, "&Stop at the first instruction (else run until an exit breakpoint)");
+        symbolsText = textField(top, "S&ymbols (ELF):", "Optional; by default the guest image itself when it is an ELF");
         Label l = new Label(top, SWT.NONE);
         l.setText("Initial e&xit breakpoints, one per line: REASON [CONDITION]  (e.g. CPUID leaf=7, IO port=0x3f8-0x3ff)");
         l.setLayoutData(new GridData(SWT.BEGINNING, SWT.CENTER, false, false, 2, 1));
@@ -71,11 +63,6 @@ public final class VmDebugTab extends AbstractLaunchConfigurationTab {
             }
         }
         return lines;
-    }
-
-    private void changed() {
-        setDirty(true);
-        updateLaunchConfigurationDialog();
     }
 
     @Override

@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import org.eclipse.core.runtime.CoreException;
 import org.eclipse.debug.core.ILaunchConfiguration;
 import org.eclipse.debug.core.ILaunchConfigurationWorkingCopy;
-import org.eclipse.debug.ui.AbstractLaunchConfigurationTab;
 import org.eclipse.debug.ui.StringVariableSelectionDialog;
 import org.eclipse.swt.SWT;
 import org.eclipse.swt.graphics.Image;
@@ -37,7 +36,7 @@ import io.hvdbg.debug.ui.HvdbgDebugUI;
  * the exit flavour. Validation messages come from {@link VmLaunchSettings#validate()}, the same
  * check the launch delegate makes.
  */
-public final class VmMainTab extends AbstractLaunchConfigurationTab {
+public final class VmMainTab extends HvdbgLaunchTab {
     public static final String ID = "io.hvdbg.debug.ui.launch.mainTab";
 
     private Combo archCombo;
@@ -82,11 +81,8 @@ public final class VmMainTab extends AbstractLaunchConfigurationTab {
         vendorCombo.addModifyListener(e -> changed());
 
         Group image = group(top, "Guest image", 3);
-        label(image, "&Kernel:");
-        imageText = new Text(image, SWT.BORDER | SWT.SINGLE);
-        imageText.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false));
-        imageText.setToolTipText("What QEMU's -kernel takes: x86 multiboot ELF or ELF64; RISC-V Linux Image or ELF");
-        imageText.addModifyListener(e -> changed());
+        imageText = textField(image, "&Kernel:",
+                "What QEMU's -kernel takes: x86 multiboot ELF or ELF64; RISC-V Linux Image or ELF");
         Composite buttons = new Composite(image, SWT.NONE);
         buttons.setLayout(new GridLayout(2, true));
         Button browse = createPushButton(buttons, "&File System...", null);
@@ -133,11 +129,6 @@ public final class VmMainTab extends AbstractLaunchConfigurationTab {
         if (!x86) {
             vendorCombo.setText("intel");
         }
-    }
-
-    private void changed() {
-        setDirty(true);
-        updateLaunchConfigurationDialog();
     }
 
     @Override

@@ -7,14 +7,11 @@ package io.hvdbg.debug.ui.launch;
 import org.eclipse.core.runtime.CoreException;
 import org.eclipse.debug.core.ILaunchConfiguration;
 import org.eclipse.debug.core.ILaunchConfigurationWorkingCopy;
-import org.eclipse.debug.ui.AbstractLaunchConfigurationTab;
 import org.eclipse.swt.SWT;
 import org.eclipse.swt.graphics.Image;
-import org.eclipse.swt.layout.GridData;
 import org.eclipse.swt.layout.GridLayout;
 import org.eclipse.swt.widgets.Button;
 import org.eclipse.swt.widgets.Composite;
-import org.eclipse.swt.widgets.Label;
 import org.eclipse.swt.widgets.Text;
 
 import io.hvdbg.debug.core.HvdbgDebugCore;
@@ -27,7 +24,7 @@ import io.hvdbg.debug.ui.HvdbgDebugUI;
  * and TDX mode, RISC-V ISA string with extensions. Messages come from
  * {@link VmOptions#validate}, which also knows the Main tab's architecture and vendor.
  */
-public final class VmOptionsTab extends AbstractLaunchConfigurationTab {
+public final class VmOptionsTab extends HvdbgLaunchTab {
     public static final String ID = "io.hvdbg.debug.ui.launch.optionsTab";
 
     private Text appendText;
@@ -40,27 +37,10 @@ public final class VmOptionsTab extends AbstractLaunchConfigurationTab {
         Composite top = new Composite(parent, SWT.NONE);
         top.setLayout(new GridLayout(2, false));
         setControl(top);
-        appendText = text(top, "&Kernel arguments:", "What QEMU's -append takes, e.g. console=ttyS0");
-        cpuText = text(top, "x86 &CPU model:", "CPUID preset and per-feature overrides as hvdbg run --cpu, e.g. Skylake-Client,+pcid,-x2apic; empty: host-max");
-        tdxButton = new Button(top, SWT.CHECK);
-        tdxButton.setText("x86 Intel &TDX guest mode (registers protected from the hypervisor)");
-        tdxButton.setLayoutData(new GridData(SWT.BEGINNING, SWT.CENTER, false, false, 2, 1));
-        tdxButton.addListener(SWT.Selection, e -> changed());
-        isaText = text(top, "RISC-V &ISA:", "e.g. rv64imafdc_zba_zbb_zabha_zacas_svvptc_ziccrse; empty: the default");
-    }
-
-    private Text text(Composite parent, String label, String tip) {
-        new Label(parent, SWT.NONE).setText(label);
-        Text t = new Text(parent, SWT.BORDER | SWT.SINGLE);
-        t.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false));
-        t.setToolTipText(tip);
-        t.addModifyListener(e -> changed());
-        return t;
-    }
-
-    private void changed() {
-        setDirty(true);
-        updateLaunchConfigurationDialog();
+        appendText = textField(top, "&Kernel arguments:", "What QEMU's -append takes, e.g. console=ttyS0");
+        cpuText = textField(top, "x86 &CPU model:", "CPUID preset and per-feature overrides as hvdbg run --cpu, e.g. Skylake-Client,+pcid,-x2apic; empty: host-max");
+        tdxButton = checkBox(top, "x86 Intel &TDX guest mode (registers protected from the hypervisor)");
+        isaText = textField(top, "RISC-V &ISA:", "e.g. rv64imafdc_zba_zbb_zabha_zacas_svvptc_ziccrse; empty: the default");
     }
 
     @Override
