@@ -1034,7 +1034,7 @@ public final class X86Vcpu extends Vcpu {
                     }
                     int vector = apic.acknowledge();
                     interruptsTaken++;
-                    deliverInterrupt(vector, rip, false, false, 0);
+                    deliverExternal(vector);
                 }
             }
             if (debugging && checkBreakpoint(rip)) {
@@ -2604,6 +2604,18 @@ public final class X86Vcpu extends Vcpu {
     private void deliverSoftware(int vector, long next) {
         try {
             deliverInterrupt(vector, next, false, true, 0);
+        } catch (Fault f) {
+            deliverException(f.vector, f.errorCode, f.hasErrorCode, rip);
+        }
+    }
+
+    /**
+     * An external interrupt through the IDT; a fault while delivering it (a bad gate, a stack
+     * that is not mapped) is delivered as that exception, as for INT n, never thrown out of the loop.
+     */
+    private void deliverExternal(int vector) {
+        try {
+            deliverInterrupt(vector, rip, false, false, 0);
         } catch (Fault f) {
             deliverException(f.vector, f.errorCode, f.hasErrorCode, rip);
         }
