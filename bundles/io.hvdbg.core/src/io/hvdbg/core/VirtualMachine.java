@@ -388,6 +388,12 @@ public abstract class VirtualMachine {
         requestStop(StopEvent.shutdown(vcpu, status, message));
     }
 
+    /** The guest faulted beyond recovery (x86 triple fault); the VM terminates as on a shutdown. */
+    public void faultShutdown(int vcpu, String message) {
+        exitStatus = 0;
+        requestStop(StopEvent.faultShutdown(vcpu, message));
+    }
+
     /** The core cannot go on (a condition KVM would report as an internal error); the VM pauses with the message. */
     public void fail(int vcpu, String message) {
         requestStop(StopEvent.error(vcpu, message));

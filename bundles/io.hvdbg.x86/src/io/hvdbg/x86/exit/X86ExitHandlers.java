@@ -95,7 +95,7 @@ public final class X86ExitHandlers {
             t.on(X86ExitKind.svmExceptionReason(vector), reinject);
         }
         both(t, X86ExitKind.TRIPLE_FAULT, (v, e) -> {
-            v.vm().shutdown(v.index(), 0, String.format("triple fault at rip 0x%x (the VM shut down)", e.pc));
+            v.vm().faultShutdown(v.index(), String.format("triple fault at rip 0x%x (the VM shut down)", e.pc));
             return ExitHandler.EXIT_TO_USER;
         });
         return t;
