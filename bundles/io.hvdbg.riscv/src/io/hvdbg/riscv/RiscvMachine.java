@@ -24,7 +24,7 @@ import io.hvdbg.riscv.cpu.IsaConfig;
 import io.hvdbg.riscv.cpu.IsaExtension;
 import io.hvdbg.riscv.devices.Aclint;
 import io.hvdbg.riscv.devices.Plic;
-import io.hvdbg.riscv.devices.Uart16550;
+import io.hvdbg.core.devices.Uart16550;
 import io.hvdbg.riscv.exit.RiscvExits;
 import io.hvdbg.riscv.mmu.GStage;
 

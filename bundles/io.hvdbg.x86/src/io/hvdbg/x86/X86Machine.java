@@ -36,7 +36,7 @@ import io.hvdbg.x86.dev.IoApic;
 import io.hvdbg.x86.dev.LocalApic;
 import io.hvdbg.x86.dev.PciHostBridge;
 import io.hvdbg.x86.dev.PmTimer;
-import io.hvdbg.x86.dev.Uart16550;
+import io.hvdbg.core.devices.Uart16550;
 import io.hvdbg.x86.exit.X86ExitHandlers;
 
 /**
@@ -105,7 +105,7 @@ public final class X86Machine extends VirtualMachine {
             final int self = i;
             x86(i).apic().setIpiSink((dest, vector, mode) -> deliverIpi(self, dest, vector, mode));
         }
-        ioPorts().register("serial0", Uart16550.COM1, 8, new Uart16550(console(), Uart16550.COM1));
+        ioPorts().register("serial0", Uart16550.COM1, 8, new Uart16550(console()).asPorts(Uart16550.COM1));
         ioPorts().register("isa-debug-exit", DebugExit.PORT, 4, new DebugExit(this));
         FwCfg fwCfg = new FwCfg(ram, config.smp());
         ioPorts().register("fw_cfg", FwCfg.SELECTOR, 2, fwCfg);
