@@ -139,6 +139,14 @@ public final class X86Vcpu extends Vcpu {
     /** The INVPCID descriptor read before the exit (KVM's handle_invpcid reads it from guest memory). */
     public long invpcidDescriptorLow, invpcidDescriptorAddress;
     private boolean timerExitPending;
+    /** NMIs are blocked from the delivery of one until the next IRET. */
+    private boolean nmiBlocked;
+    /** An IRET ended NMI blocking with another NMI pending: the NMI window opens before it is taken. */
+    private boolean nmiWindowOpen;
+    private long nmisTaken;
+    private PlatformTimer platformTimer = PlatformTimer.NONE;
+    /** The platform timer's deadline as last read ({@link #refreshPlatformDeadline}); tested per instruction. */
+    private long platformDeadline = Long.MAX_VALUE;
     /** The exception being delivered, for double/triple fault rules (-1 none). */
     private int delivering = -1;
     private long exceptionsDelivered;
@@ -207,6 +215,54 @@ public final class X86Vcpu extends Vcpu {
 
     public long interruptsTaken() {
         return interruptsTaken;
+    }
+
+    public long nmisTaken() {
+        return nmisTaken;
+    }
+
+    public boolean nmiBlocked() {
+        return nmiBlocked;
+    }
+
+    /**
+     * A timer of the platform (the PIT) whose deadlines reach this vCPU as external-interrupt
+     * exits, as a host timer interrupt does under KVM; the exit handler calls {@link PlatformTimer#expire}.
+     */
+    public interface PlatformTimer {
+        PlatformTimer NONE = new PlatformTimer() {
+            @Override
+            public long deadline() {
+                return Long.MAX_VALUE;
+            }
+
+            @Override
+            public void expire(long now) {
+            }
+        };
+
+        /** Guest time of the next interrupt the guest can see, or {@link Long#MAX_VALUE}. */
+        long deadline();
+
+        void expire(long now);
+    }
+
+    public void setPlatformTimer(PlatformTimer timer) {
+        this.platformTimer = timer;
+        refreshPlatformDeadline();
+    }
+
+    /** Re-reads the platform timer's deadline (its device or an interrupt mask changed). */
+    public void refreshPlatformDeadline() {
+        platformDeadline = platformTimer.deadline();
+    }
+
+    /** The external-interrupt exit's handler: the platform timer fires if its deadline passed. */
+    public void expirePlatformTimer() {
+        if (time >= platformDeadline) {
+            platformTimer.expire(time);
+            refreshPlatformDeadline();
+        }
     }
 
     // ---- reset and boot states -------------------------------------------------------------
@@ -974,16 +1030,25 @@ public final class X86Vcpu extends Vcpu {
 
     @Override
     protected long nextEventTime() {
-        long d = apic.deadline();
-        return d;
+        if (apic.hasRequests() && interruptReady()) {
+            return time; // an IPI or device interrupt arrived while halted
+        }
+        return Math.min(apic.deadline(), platformDeadline);
     }
 
     private boolean interruptReady() {
-        return (flagsRest & FLAG_IF) != 0 && !interruptShadow && apic.pendingVector() >= 0;
+        if (interruptShadow) {
+            return false;
+        }
+        if (apic.nmiPending() && !nmiBlocked) {
+            return true;
+        }
+        return (flagsRest & FLAG_IF) != 0 && apic.interruptPending();
     }
 
     @Override
     protected void execute(long budget) {
+        refreshPlatformDeadline(); // another vCPU may have changed a mask (IOAPIC, 8259, LINT0)
         if (tlb.pendingRequests != 0) {
             tlb.serviceRequests(); // VM entry: kvm_service_local_tlb_flush_requests
             fetchVpn = -1;
@@ -1012,7 +1077,7 @@ public final class X86Vcpu extends Vcpu {
             if (vm.stopRequested() || state() != VcpuState.RUNNABLE) {
                 return;
             }
-            if (time >= apic.deadline()) {
+            if (time >= apic.deadline() || time >= platformDeadline) {
                 checkTimer();
                 if (vm.stopRequested()) {
                     return;
@@ -1020,21 +1085,38 @@ public final class X86Vcpu extends Vcpu {
             }
             if (interruptShadow) {
                 interruptShadow = false;
-            } else if (apic.hasRequests() && apic.pendingVector() >= 0) {
-                if ((flagsRest & FLAG_IF) == 0) {
-                    interruptBlocked = true;
-                } else {
-                    if (interruptBlocked) {
-                        // The guest just became able to take the interrupt it was holding off.
-                        interruptBlocked = false;
-                        exit.set(X86ExitKind.INTERRUPT_WINDOW.reason(amd), 0, 0, 0, rip, 0, time);
+            } else if (apic.hasRequests()) {
+                if (apic.nmiPending() && !nmiBlocked) {
+                    if (nmiWindowOpen) {
+                        // IRET ended the NMI handler with another NMI waiting (KVM's NMI-window exit).
+                        nmiWindowOpen = false;
+                        exit.set(X86ExitKind.NMI_WINDOW.reason(amd), 0, 0, 0, rip, 0, time);
                         if (!vmExit() && hasPendingExit()) {
                             return;
                         }
                     }
-                    int vector = apic.acknowledge();
-                    interruptsTaken++;
-                    deliverExternal(vector);
+                    apic.acknowledgeNmi();
+                    nmiBlocked = true;
+                    nmisTaken++;
+                    deliverExternal(Fault.NMI);
+                } else if (apic.interruptPending()) {
+                    if ((flagsRest & FLAG_IF) == 0) {
+                        interruptBlocked = true;
+                    } else {
+                        if (interruptBlocked) {
+                            // The guest just became able to take the interrupt it was holding off.
+                            interruptBlocked = false;
+                            exit.set(X86ExitKind.INTERRUPT_WINDOW.reason(amd), 0, 0, 0, rip, 0, time);
+                            if (!vmExit() && hasPendingExit()) {
+                                return;
+                            }
+                        }
+                        int vector = apic.acknowledge();
+                        if (vector >= 0) {
+                            interruptsTaken++;
+                            deliverExternal(vector);
+                        }
+                    }
                 }
             }
             if (debugging && checkBreakpoint(rip)) {
@@ -1067,17 +1149,23 @@ public final class X86Vcpu extends Vcpu {
         }
     }
 
-    /** The LAPIC timer reached its deadline: the host timer interrupt is an external-interrupt exit. */
+    /**
+     * The LAPIC timer or the platform timer (PIT) reached its deadline: the host timer interrupt
+     * is an external-interrupt exit.
+     */
     private void checkTimer() {
-        long deadline = apic.deadline();
+        long deadline = Math.min(apic.deadline(), platformDeadline);
         if (time < deadline) {
             return;
         }
         exit.set(X86ExitKind.EXTERNAL_INTERRUPT.reason(amd), 0, 0, 0, rip, 0, time);
         vmExit();
-        // The handler (or a resumed exit breakpoint) moves the timer on; make sure time does too.
-        if (apic.deadline() <= time && !hasPendingExit()) {
-            apic.timerExpired(time);
+        // The handler (or a resumed exit breakpoint) moves the timers on; make sure time does too.
+        if (!hasPendingExit()) {
+            if (apic.deadline() <= time) {
+                apic.timerExpired(time);
+            }
+            expirePlatformTimer();
         }
     }
 
@@ -2736,6 +2824,10 @@ public final class X86Vcpu extends Vcpu {
 
     private void iret(Insn d) {
         int size = d.size;
+        if (nmiBlocked) {
+            nmiBlocked = false; // IRET ends NMI blocking (SDM 6.7.1)
+            nmiWindowOpen = apic.nmiPending();
+        }
         if ((cr0 & CR0_PE) == 0) {
             long ip = pop(2);
             int cs = (int) pop(2);
