@@ -73,10 +73,12 @@ public final class RiscvMachine extends VirtualMachine {
                 }
             }
         }
+        boolean jit = parseJit(config.option("jit", "on"));
         for (int i = 0; i < config.smp(); i++) {
             // Like KVM's per-vCPU ISA_EXT registers: option isa.N overrides --isa for vCPU N.
             String own = config.option("isa." + i, null);
             RiscvVcpu v = new RiscvVcpu(this, i, own == null ? isa : IsaConfig.parse(own), gstage);
+            v.interpreter().setJitEnabled(jit);
             harts.add(v);
             addVcpu(v);
         }
@@ -221,6 +223,15 @@ public final class RiscvMachine extends VirtualMachine {
             case 9 -> "Sv48";
             case 10 -> "Sv57";
             default -> "?";
+        };
+    }
+
+    /** Option jit: on (default) runs hot code as compiled blocks, off interprets everything. */
+    static boolean parseJit(String s) {
+        return switch (s.toLowerCase(java.util.Locale.ROOT)) {
+            case "on", "true", "1" -> true;
+            case "off", "false", "0" -> false;
+            default -> throw new IllegalArgumentException("bad value '" + s + "' for option jit (on or off)");
         };
     }
 }
