@@ -267,6 +267,38 @@ public final class X86Vcpu extends Vcpu {
 
     // ---- reset and boot states -------------------------------------------------------------
 
+    /**
+     * The power-on state (SDM 9.1.4): real mode, CS selector 0xF000 with base 0xFFFF0000 and IP
+     * 0xFFF0, so the first fetch is at 0xFFFFFFF0; EDX holds the CPU signature (CPUID.1:EAX).
+     */
+    public void resetToRealMode() {
+        cr0 = CR0_ET | 0x60000000L;
+        cr4 = 0;
+        efer = 0;
+        for (int s = 0; s < 6; s++) {
+            segSel[s] = 0;
+            segBase[s] = 0;
+            segLimit[s] = 0xFFFF;
+            segAttr[s] = 0x93;
+        }
+        segSel[CS] = 0xF000;
+        segBase[CS] = 0xFFFF0000L;
+        segAttr[CS] = 0x9B;
+        gdtBase = 0;
+        gdtLimit = 0xFFFF;
+        idtBase = 0;
+        idtLimit = 0x3FF;
+        rip = 0xFFF0;
+        cpl = 0;
+        java.util.Arrays.fill(regs, 0);
+        cpuid.cpuid(1, 0, cr4, apic.id(), cpuidOut);
+        regs[RDX] = cpuidOut[0] & 0xFFFF_FFFFL;
+        setFlags(2);
+        updateMode();
+        tlb.flushAll();
+        tlb.switchPcid(0);
+    }
+
     /** Flat 32-bit protected mode, paging off, CPL 0: the multiboot entry state. */
     public void resetToProtectedMode() {
         cr0 = CR0_PE | CR0_ET | CR0_NE;
