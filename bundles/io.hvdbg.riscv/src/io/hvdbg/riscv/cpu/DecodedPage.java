@@ -46,6 +46,9 @@ public final class DecodedPage {
             for (int s = lo; s <= hi; s++) {
                 if (b[s] != null && 2 * s + Math.max(2, b[s].bytes) > from) {
                     b[s] = null;
+                    if (heat != null) {
+                        heat[s] = 0; // code that keeps changing is not recompiled on every change
+                    }
                 }
             }
         }
