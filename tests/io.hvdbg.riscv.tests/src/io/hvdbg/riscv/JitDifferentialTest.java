@@ -27,6 +27,7 @@ import io.hvdbg.core.StopEvent;
 import io.hvdbg.core.Vcpu;
 import io.hvdbg.core.VirtualMachine;
 import io.hvdbg.core.VmConfig;
+import io.hvdbg.guests.GuestImages;
 
 /**
  * The block compiler against the interpreter: the same guest with {@code --option jit=on} and
@@ -107,6 +108,18 @@ class JitDifferentialTest {
         // Deterministic round-robin scheduling: the interleaving must not change either.
         Outcome on = compare(GuestRun.config(image).withSmp(image.equals("test-smp.elf") ? 4 : 2));
         assertTrue(on.end().contains("status 0"), on.end() + "\n" + on.console());
+    }
+
+    @Test
+    void linuxBootsTheSameCompiled() throws Exception {
+        // Two harts, timer interrupts, page-table changes, module-free userspace: the console
+        // (with its guest-time stamps), every register and the instruction counts must match.
+        Outcome on = compare(GuestRun.config("demo.elf").withMemoryMiB(128).withSmp(2)
+                .withKernel(GuestImages.extract("riscv64/linux/Image.gz"))
+                .withInitrd(GuestImages.extract("riscv64/linux/initramfs.cpio.gz"))
+                .withAppend("console=ttyS0 earlycon=sbi"));
+        assertTrue(on.console().contains("hvdbg init: hello from userspace, powering off"), on.console());
+        assertTrue(on.end().contains("status 0"), on.end());
     }
 
     @Test
