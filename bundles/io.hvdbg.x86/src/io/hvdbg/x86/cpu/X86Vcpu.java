@@ -2018,6 +2018,10 @@ public final class X86Vcpu extends Vcpu {
                 setReg(size, d.reg, off);
             }
             case JMPF -> {
+                if (isTaskTarget((int) d.imm2)) {
+                    requestTaskSwitch((int) d.imm2, TS_JMP, next, false, 0, d.len);
+                    return false;
+                }
                 farJump((int) d.imm2, d.imm);
                 return false;
             }
@@ -2025,6 +2029,10 @@ public final class X86Vcpu extends Vcpu {
                 long la = lin(d);
                 long off = read(la, size);
                 int sel = (int) read(la + size, 2);
+                if (isTaskTarget(sel)) {
+                    requestTaskSwitch(sel, TS_JMP, next, false, 0, d.len);
+                    return false;
+                }
                 farJump(sel, off);
                 return false;
             }
@@ -2038,6 +2046,10 @@ public final class X86Vcpu extends Vcpu {
                     long la = lin(d);
                     off = read(la, size);
                     sel = (int) read(la + size, 2);
+                }
+                if (isTaskTarget(sel)) {
+                    requestTaskSwitch(sel, TS_CALL, next, false, 0, d.len);
+                    return false;
                 }
                 int oldCs = segSel[CS];
                 int psize = size == 8 ? 8 : size;
@@ -2506,6 +2518,189 @@ public final class X86Vcpu extends Vcpu {
         }
     }
 
+    // ---- hardware task switch (32-bit TSS) ----------------------------------------------------
+
+    /** Task-switch sources as the VMX exit qualification numbers them (bits 31:30). */
+    public static final int TS_CALL = 0, TS_IRET = 1, TS_JMP = 2, TS_GATE = 3;
+    private int tsSelector;
+    private int tsSource;
+    private long tsReturnEip;
+    private boolean tsHasError;
+    private int tsError;
+    private long taskSwitches;
+
+    public long taskSwitches() {
+        return taskSwitches;
+    }
+
+    /** A far JMP/CALL target that is a TSS or a task gate (legacy protected mode only). */
+    private boolean isTaskTarget(int sel) {
+        if ((cr0 & CR0_PE) == 0 || longMode || (sel & ~3) == 0) {
+            return false;
+        }
+        long lo = descriptor(sel)[0];
+        if (((lo >>> 44) & 1) != 0) {
+            return false; // code or data segment
+        }
+        int type = (int) (lo >>> 40) & 0xF;
+        return type == 5 || type == 9 || type == 0xB || type == 1 || type == 3;
+    }
+
+    /**
+     * A task switch is an exit that KVM emulates (kvm_task_switch): VMX reason 9 with the new TSS
+     * selector in bits 15:0 and the source in bits 31:30 of the qualification; SVM
+     * VMEXIT_TASK_SWITCH with the selector in EXITINFO1 and, in EXITINFO2, bit 36 for IRET, bit 38
+     * for JMP, bit 44 plus bits 31:0 for an error code. The handler calls {@link #completeTaskSwitch}.
+     */
+    private void requestTaskSwitch(int sel, int source, long returnEip, boolean hasError, int error, int length) {
+        if (source == TS_JMP || source == TS_CALL) {
+            long lo = descriptor(sel)[0];
+            if (((lo >>> 40) & 0x1F) == 5) { // a task gate: the exit names the TSS it points to
+                if (((lo >>> 47) & 1) == 0) {
+                    throw new Fault(Fault.NP, sel & ~3, true);
+                }
+                sel = (int) (lo >>> 16) & 0xFFFF;
+            }
+        }
+        tsSelector = sel & 0xFFFF;
+        tsSource = source;
+        tsReturnEip = returnEip & 0xFFFF_FFFFL;
+        tsHasError = hasError;
+        tsError = error;
+        long context = source | (hasError ? 4 : 0) | ((error & 0xFFFF_FFFFL) << 32);
+        if (amd) {
+            long info2 = (source == TS_IRET ? 1L << 36 : 0) | (source == TS_JMP ? 1L << 38 : 0)
+                    | (hasError ? (1L << 44) | (error & 0xFFFF_FFFFL) : 0);
+            exit.set(X86ExitKind.TASK_SWITCH.svmReason(), tsSelector, info2, context, rip, length, time);
+        } else {
+            exit.set(X86ExitKind.TASK_SWITCH.vmxReason(), tsSelector | ((long) source << 30), 0, context, rip, length,
+                    time);
+        }
+        hostExit();
+        if (!hasPendingExit() && pendingException >= 0) {
+            raisePending();
+        }
+    }
+
+    /** The task switch of the current exit (its handler's work); a fault in it is injected. */
+    public void completeTaskSwitch() {
+        try {
+            taskSwitch(tsSelector, tsSource, tsReturnEip, tsHasError, tsError);
+            taskSwitches++;
+        } catch (Fault f) {
+            injectException(f.vector, f.errorCode);
+        }
+    }
+
+    private void setTssBusy(int sel, boolean busy) {
+        long la = gdtBase + (sel & ~7) + 5;
+        int access = (int) readSystem(la, 1);
+        writeSystem(la, 1, busy ? access | 2 : access & ~2);
+    }
+
+    /** SDM 7.3: save the current task in its TSS, load the new one, link or unlink, mark busy. */
+    private void taskSwitch(int sel, int source, long returnEip, boolean hasError, int error) {
+        boolean fromIret = source == TS_IRET;
+        long[] desc = descriptor(sel);
+        int type = (int) (desc[0] >>> 40) & 0x1F;
+        if (type == 5 && source != TS_GATE && source != TS_IRET) {
+            // a task gate in the GDT/LDT names the TSS
+            if (((desc[0] >>> 47) & 1) == 0) {
+                throw new Fault(Fault.NP, sel & ~3, true);
+            }
+            sel = (int) (desc[0] >>> 16) & 0xFFFF;
+            desc = descriptor(sel);
+            type = (int) (desc[0] >>> 40) & 0x1F;
+        }
+        int errSel = sel & ~3;
+        if ((sel & 4) != 0) {
+            throw fromIret ? new Fault(Fault.TS, errSel, true) : Fault.gp(errSel);
+        }
+        if (fromIret ? type != 0xB : type != 9) {
+            throw fromIret ? new Fault(Fault.TS, errSel, true) : Fault.gp(errSel); // 16-bit TSS or busy/available mismatch
+        }
+        if (((desc[0] >>> 47) & 1) == 0) {
+            throw new Fault(Fault.NP, errSel, true);
+        }
+        int limit = descLimit(desc);
+        if (limit < 0x67) {
+            throw new Fault(Fault.TS, errSel, true);
+        }
+        long newBase = descBase(desc) & 0xFFFF_FFFFL;
+        // read the new task's state first (the old TSS may be written over it)
+        long newCr3 = readSystem(newBase + 0x1C, 4);
+        long newEip = readSystem(newBase + 0x20, 4);
+        long newFlags = readSystem(newBase + 0x24, 4);
+        long[] newRegs = new long[8];
+        for (int i = 0; i < 8; i++) {
+            newRegs[i] = readSystem(newBase + 0x28 + 4L * i, 4);
+        }
+        int[] newSegs = new int[6];
+        for (int s = 0; s < 6; s++) {
+            newSegs[s] = (int) readSystem(newBase + 0x48 + 4L * s, 2);
+        }
+        int newLdt = (int) readSystem(newBase + 0x60, 2);
+
+        // save the outgoing task
+        long oldFlags = flags();
+        if (fromIret) {
+            oldFlags &= ~FLAG_NT;
+        }
+        writeSystem(trBase + 0x20, 4, returnEip);
+        writeSystem(trBase + 0x24, 4, oldFlags);
+        for (int i = 0; i < 8; i++) {
+            writeSystem(trBase + 0x28 + 4L * i, 4, regs[i]);
+        }
+        for (int s = 0; s < 6; s++) {
+            writeSystem(trBase + 0x48 + 4L * s, 2, segSel[s]);
+        }
+        if (source == TS_JMP || fromIret) {
+            setTssBusy(trSel, false);
+        }
+        if (source == TS_CALL || source == TS_GATE) {
+            writeSystem(newBase, 2, trSel); // back link
+            newFlags |= FLAG_NT;
+        }
+        if (!fromIret) {
+            setTssBusy(sel, true);
+        }
+        trSel = sel;
+        trBase = newBase;
+        trLimit = limit;
+        cr0 |= CR0_TS;
+
+        // load the incoming task
+        if ((cr0 & CR0_PG) != 0) {
+            writeCr(3, newCr3);
+        }
+        setFlags(newFlags | 2);
+        for (int i = 0; i < 8; i++) {
+            regs[i] = newRegs[i];
+        }
+        if ((newLdt & ~3) == 0) {
+            ldtSel = newLdt;
+            ldtBase = 0;
+            ldtLimit = 0;
+        } else {
+            if ((newLdt & 4) != 0) {
+                throw new Fault(Fault.TS, newLdt & ~3, true);
+            }
+            long[] ld = descriptor(newLdt);
+            ldtSel = newLdt;
+            ldtBase = descBase(ld) & 0xFFFF_FFFFL;
+            ldtLimit = descLimit(ld);
+        }
+        rip = newEip;
+        loadSegment(CS, newSegs[CS]);
+        for (int s : new int[] {SS, DS, ES, FS, GS}) {
+            loadSegment(s, newSegs[s]);
+        }
+        updateMode();
+        if (hasError) {
+            push((segAttr[SS] & 0x4000) != 0 ? 4 : 2, error);
+        }
+    }
+
     private void farJump(int sel, long off) {
         if ((cr0 & CR0_PE) == 0) {
             loadSegment(CS, sel);
@@ -2776,6 +2971,11 @@ public final class X86Vcpu extends Vcpu {
         if (software && dpl < cpl) {
             throw Fault.gp(vector * 8 + 2);
         }
+        if (type == 5 && !longMode) {
+            // task gate: the interrupt is a task switch (the error code goes on the new task's stack)
+            requestTaskSwitch((int) (lo >>> 16) & 0xFFFF, TS_GATE, returnRip, hasError, error, 0);
+            return;
+        }
         boolean trapGate = (type & 1) != 0;
         int sel = (int) (lo >>> 16) & 0xFFFF;
         long offset = (lo & 0xFFFF) | ((lo >>> 32) & 0xFFFF0000L) | ((hi & 0xFFFF_FFFFL) << 32);
@@ -2859,6 +3059,11 @@ public final class X86Vcpu extends Vcpu {
         if (nmiBlocked) {
             nmiBlocked = false; // IRET ends NMI blocking (SDM 6.7.1)
             nmiWindowOpen = apic.nmiPending();
+        }
+        if ((cr0 & CR0_PE) != 0 && !longMode && (flagsRest & FLAG_NT) != 0) {
+            // nested task: return to the task in the back link of the current TSS
+            requestTaskSwitch((int) readSystem(trBase, 2), TS_IRET, rip + d.len, false, 0, d.len);
+            return;
         }
         if ((cr0 & CR0_PE) == 0) {
             long ip = pop(2);

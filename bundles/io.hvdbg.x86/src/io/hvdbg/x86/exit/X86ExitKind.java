@@ -25,6 +25,7 @@ public enum X86ExitKind {
      * svm_enable_nmi_window intercepts IRET instead, so its exit is VMEXIT_IRET.
      */
     NMI_WINDOW(8, "EXIT_REASON_NMI_WINDOW", 0x74, "VMEXIT_IRET", ExitCategory.INTERRUPT_WINDOW),
+    TASK_SWITCH(9, "EXIT_REASON_TASK_SWITCH", 0x7D, "VMEXIT_TASK_SWITCH", ExitCategory.TASK_SWITCH),
     CPUID(10, "EXIT_REASON_CPUID", 0x72, "VMEXIT_CPUID", ExitCategory.CPUID),
     HLT(12, "EXIT_REASON_HLT", 0x78, "VMEXIT_HLT", ExitCategory.HALT),
     INVD(13, "EXIT_REASON_INVD", 0x76, "VMEXIT_INVD", ExitCategory.CACHE_INVAL),
