@@ -26,6 +26,7 @@ import io.hvdbg.riscv.devices.Aclint;
 import io.hvdbg.riscv.devices.Plic;
 import io.hvdbg.core.devices.Uart16550;
 import io.hvdbg.riscv.exit.RiscvExits;
+import io.hvdbg.riscv.jit.Jit;
 import io.hvdbg.riscv.mmu.GStage;
 
 /**
@@ -74,11 +75,12 @@ public final class RiscvMachine extends VirtualMachine {
             }
         }
         boolean jit = parseJit(config.option("jit", "on"));
+        int jitThreshold = parseJitThreshold(config.option("jit-threshold", String.valueOf(Jit.DEFAULT_THRESHOLD)));
         for (int i = 0; i < config.smp(); i++) {
             // Like KVM's per-vCPU ISA_EXT registers: option isa.N overrides --isa for vCPU N.
             String own = config.option("isa." + i, null);
             RiscvVcpu v = new RiscvVcpu(this, i, own == null ? isa : IsaConfig.parse(own), gstage);
-            v.interpreter().setJitEnabled(jit);
+            v.interpreter().setJit(jit, jitThreshold);
             harts.add(v);
             addVcpu(v);
         }
@@ -224,6 +226,19 @@ public final class RiscvMachine extends VirtualMachine {
             case 10 -> "Sv57";
             default -> "?";
         };
+    }
+
+    /** Option jit-threshold: arrivals at a block start before it is compiled. */
+    static int parseJitThreshold(String s) {
+        try {
+            int n = Integer.parseInt(s.trim());
+            if (n >= 1 && n <= Jit.MAX_THRESHOLD) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException("bad value '" + s + "' for option jit-threshold (1.." + Jit.MAX_THRESHOLD + ")");
     }
 
     /** Option jit: on (default) runs hot code as compiled blocks, off interprets everything. */

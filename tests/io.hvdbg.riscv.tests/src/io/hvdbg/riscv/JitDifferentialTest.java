@@ -71,10 +71,18 @@ class JitDifferentialTest {
                 regs, pcs, n, exits, blocks);
     }
 
-    /** Runs the guest both ways, asserts they agree and that blocks were compiled; returns the JIT run. */
+    /**
+     * Runs the guest both ways, asserts they agree and that blocks were compiled; returns the
+     * JIT run. Blocks are compiled after 2 arrivals (the default waits for 1000) so that as
+     * much of the guest as possible runs compiled.
+     */
     private static Outcome compare(VmConfig config) throws Exception {
+        return compare(config, 2);
+    }
+
+    private static Outcome compare(VmConfig config, int threshold) throws Exception {
         Outcome off = run(config.withOption("jit", "off"));
-        Outcome on = run(config.withOption("jit", "on"));
+        Outcome on = run(config.withOption("jit", "on").withOption("jit-threshold", String.valueOf(threshold)));
         assertEquals(0, off.compiledBlocks(), "jit=off compiles nothing");
         assertTrue(on.compiledBlocks() > 0, "jit=on compiled no block");
         assertEquals(off.end(), on.end(), "how the run ended");
@@ -117,7 +125,7 @@ class JitDifferentialTest {
         Outcome on = compare(GuestRun.config("demo.elf").withMemoryMiB(128).withSmp(2)
                 .withKernel(GuestImages.extract("riscv64/linux/Image.gz"))
                 .withInitrd(GuestImages.extract("riscv64/linux/initramfs.cpio.gz"))
-                .withAppend("console=ttyS0 earlycon=sbi"));
+                .withAppend("console=ttyS0 earlycon=sbi"), 100);
         assertTrue(on.console().contains("hvdbg init: hello from userspace, powering off"), on.console());
         assertTrue(on.end().contains("status 0"), on.end());
     }
@@ -211,9 +219,12 @@ class JitDifferentialTest {
     }
 
     @Test
-    void badJitOptionIsOneClearError() throws Exception {
+    void badJitOptionsAreOneClearError() throws Exception {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> new RiscvMachineFactory().create(GuestRun.config("demo.elf").withOption("jit", "fast")));
         assertTrue(e.getMessage().contains("jit") && e.getMessage().contains("fast"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> new RiscvMachineFactory().create(GuestRun.config("demo.elf").withOption("jit-threshold", "0")));
+        assertTrue(e.getMessage().contains("jit-threshold") && e.getMessage().contains("'0'"), e.getMessage());
     }
 }

@@ -28,10 +28,13 @@ public final class DecodeCache {
         return decoder;
     }
 
-    /** The block compiler of this cache's pages (its blocks live in them), created on first use. */
-    public io.hvdbg.riscv.jit.Jit jit() {
+    /**
+     * The block compiler of this cache's pages (its blocks live in them), created on first use
+     * with the given compile threshold (harts sharing the cache share it).
+     */
+    public io.hvdbg.riscv.jit.Jit jit(int threshold) {
         if (jit == null) {
-            jit = new io.hvdbg.riscv.jit.Jit(decoder);
+            jit = new io.hvdbg.riscv.jit.Jit(decoder, threshold);
         }
         return jit;
     }

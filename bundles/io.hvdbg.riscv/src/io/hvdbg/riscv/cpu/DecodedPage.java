@@ -19,7 +19,7 @@ public final class DecodedPage {
     /** Compiled blocks by start slot (null until the first is compiled; see io.hvdbg.riscv.jit.Jit). */
     public Block[] blocks;
     /** Arrivals at block starts not compiled yet, by slot. */
-    public byte[] heat;
+    public char[] heat;
     /** The memslot bytes and the offset of this page in them. */
     public final byte[] memory;
     public final int offset;

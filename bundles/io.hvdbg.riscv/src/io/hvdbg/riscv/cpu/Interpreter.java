@@ -102,7 +102,12 @@ public final class Interpreter implements CodePages.StoreTlbOwner {
      * interpreted; single-stepping and breakpoints/watchpoints always interpret.
      */
     public void setJitEnabled(boolean on) {
-        jit = on ? cache.jit() : null;
+        setJit(on, Jit.DEFAULT_THRESHOLD);
+    }
+
+    /** As {@link #setJitEnabled}, compiling a block start after {@code threshold} arrivals. */
+    public void setJit(boolean on, int threshold) {
+        jit = on ? cache.jit(threshold) : null;
     }
 
     public boolean jitEnabled() {
