@@ -211,10 +211,12 @@ static void test_pic(void)
     wait_irr0();
     CHECK_EQ(pic_irr() & 1, 1);
     CHECK_EQ(count[PIC_BASE], before);
+    pit_channel0(0, 0xffff); /* one-shot 55 ms away: only the latched edge is pending */
     outb(0x21, 0xfe);
     __asm__ volatile("sti; nop; cli");
     CHECK_EQ(count[PIC_BASE], before + 1);
     outb(0x21, 0xff);
+    pit_channel0(2, 200);
 
     /* poll mode (IF=0): the next read acknowledges the highest unmasked request */
     wait_pit_wrap();

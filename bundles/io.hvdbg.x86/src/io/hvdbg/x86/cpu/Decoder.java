@@ -321,13 +321,11 @@ final class Decoder {
             case 0xD0, 0xD1 -> { d.op = SHIFT; d.size = op == 0xD0 ? 1 : osize; modrm(d, op == 0xD0); d.sub = rawReg; d.imm = 1; }
             case 0xD2, 0xD3 -> { d.op = SHIFT; d.size = op == 0xD2 ? 1 : osize; modrm(d, op == 0xD2); d.sub = rawReg; d.imm = -1; }
             case 0xD7 -> { d.op = XLAT; d.size = 1; }
-            case 0xD9 -> {
+            case 0xD8, 0xD9, 0xDA, 0xDB, 0xDC, 0xDD, 0xDE, 0xDF -> {
                 modrm(d, false);
-                if (d.mem && (rawReg) == 7) { d.op = FNSTCW; } else if (d.mem && (rawReg) == 5) { d.op = FLDCW; }
+                d.op = FPU;
+                d.sub = ((op - 0xD8) << 3) | rawReg;
             }
-            case 0xDB -> { modrm(d, false); if (!d.mem && d.rm == 3 && (rawReg) == 4) { d.op = FNINIT; } }
-            case 0xDD -> { modrm(d, false); if (d.mem && (rawReg) == 7) { d.op = FNSTSW; } }
-            case 0xDF -> { modrm(d, false); if (!d.mem && (rawReg) == 4 && (d.rm & 7) == 0) { d.op = FNSTSW; d.mem = false; d.rm = 0; } }
             case 0xE0, 0xE1, 0xE2 -> { d.op = LOOP; d.sub = op & 3; d.imm = s8(); }
             case 0xE3 -> { d.op = JCXZ; d.imm = s8(); }
             case 0xE4, 0xE5 -> { d.op = IN; d.size = op == 0xE4 ? 1 : Math.min(osize, 4); d.imm = u8(); d.sub = 1; }

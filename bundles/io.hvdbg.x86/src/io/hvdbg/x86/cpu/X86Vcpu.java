@@ -75,7 +75,7 @@ public final class X86Vcpu extends Vcpu {
     public final long[] dr = new long[8];
     public final long[] xmm = new long[32];
     public int mxcsr = 0x1F80;
-    int fpuControl = 0x37F, fpuStatus, fpuTag = 0xFFFF;
+    final X87 fpu = new X87();
     private final Map<Integer, Long> otherMsrs = new HashMap<>();
 
     // lazy flags
@@ -2086,20 +2086,7 @@ public final class X86Vcpu extends Vcpu {
             case MOVNTI -> write(lin(d), size, getReg(size, d.reg));
             case LDMXCSR -> mxcsr = (int) read(lin(d), 4) & 0xFFFF;
             case STMXCSR -> write(lin(d), 4, mxcsr);
-            case FNINIT -> {
-                fpuControl = 0x37F;
-                fpuStatus = 0;
-                fpuTag = 0xFFFF;
-            }
-            case FNSTSW -> {
-                if (d.mem) {
-                    write(lin(d), 2, fpuStatus);
-                } else {
-                    setReg(2, RAX, fpuStatus);
-                }
-            }
-            case FNSTCW -> write(lin(d), 2, fpuControl);
-            case FLDCW -> fpuControl = (int) read(lin(d), 2);
+            case FPU -> x87(d);
             default -> throw Fault.of(Fault.UD);
         }
         return true;
@@ -2850,13 +2837,360 @@ public final class X86Vcpu extends Vcpu {
 
     // ---- FXSAVE ------------------------------------------------------------------------------------
 
+    // ---- x87 ---------------------------------------------------------------------------------------
+
+    /** One x87 instruction (escape D8-DF); CR0.EM or CR0.TS make it #NM. */
+    private void x87(Insn d) {
+        if ((cr0 & (CR0_EM | CR0_TS)) != 0) {
+            throw Fault.of(Fault.NM);
+        }
+        int escape = d.sub >> 3;
+        int r = d.sub & 7;
+        if (d.mem) {
+            x87Memory(escape, r, lin(d));
+        } else {
+            x87Register(escape, r, d.rm & 7);
+        }
+    }
+
+    private static double f32(long bits) {
+        return Float.intBitsToFloat((int) bits);
+    }
+
+    private static double f64(long bits) {
+        return Double.longBitsToDouble(bits);
+    }
+
+    /** FCOM/FCOMP with a memory operand, or ST(0) = ST(0) op operand. */
+    private void x87ArithMemory(int r, double v) {
+        if (r == 2 || r == 3) {
+            fpu.setCompare(X87.compare(fpu.st(0), v));
+            if (r == 3) {
+                fpu.pop();
+            }
+        } else {
+            fpu.setSt(0, fpu.arith(r, fpu.st(0), v));
+        }
+    }
+
+    private void x87Memory(int escape, int r, long la) {
+        switch (escape) {
+            case 0 -> x87ArithMemory(r, f32(read(la, 4)));
+            case 2 -> x87ArithMemory(r, (int) read(la, 4));
+            case 4 -> x87ArithMemory(r, f64(read(la, 8)));
+            case 6 -> x87ArithMemory(r, (short) read(la, 2));
+            case 1 -> {
+                switch (r) {
+                    case 0 -> fpu.push(f32(read(la, 4)));
+                    case 2, 3 -> {
+                        write(la, 4, Float.floatToRawIntBits((float) fpu.st(0)));
+                        if (r == 3) {
+                            fpu.pop();
+                        }
+                    }
+                    case 4 -> x87LoadEnvironment(la);
+                    case 5 -> fpu.control = (int) read(la, 2) & 0x1F7F | 0x40;
+                    case 6 -> x87StoreEnvironment(la);
+                    case 7 -> write(la, 2, fpu.control);
+                    default -> throw Fault.of(Fault.UD);
+                }
+            }
+            case 3 -> {
+                switch (r) {
+                    case 0 -> fpu.push((int) read(la, 4));
+                    case 1, 2, 3 -> {
+                        write(la, 4, fpu.toInteger(fpu.st(0), 32, r == 1));
+                        if (r != 2) {
+                            fpu.pop();
+                        }
+                    }
+                    case 5 -> fpu.push(X87.fromExtended(read(la, 8), (int) read(la + 8, 2)));
+                    case 7 -> {
+                        long[] x = X87.toExtended(fpu.st(0));
+                        write(la, 8, x[0]);
+                        write(la + 8, 2, x[1]);
+                        fpu.pop();
+                    }
+                    default -> throw Fault.of(Fault.UD);
+                }
+            }
+            case 5 -> {
+                switch (r) {
+                    case 0 -> fpu.push(f64(read(la, 8)));
+                    case 1 -> {
+                        write(la, 8, fpu.toInteger(fpu.st(0), 64, true));
+                        fpu.pop();
+                    }
+                    case 2, 3 -> {
+                        write(la, 8, Double.doubleToRawLongBits(fpu.st(0)));
+                        if (r == 3) {
+                            fpu.pop();
+                        }
+                    }
+                    case 4 -> { // FRSTOR: environment, then ST(0)-ST(7) as m80
+                        x87LoadEnvironment(la);
+                        for (int i = 0; i < 8; i++) {
+                            fpu.setRaw(i, X87.fromExtended(read(la + 28 + 10L * i, 8), (int) read(la + 36 + 10L * i, 2)));
+                        }
+                    }
+                    case 6 -> { // FNSAVE, then as FNINIT
+                        x87StoreEnvironment(la);
+                        for (int i = 0; i < 8; i++) {
+                            long[] x = X87.toExtended(fpu.raw(i));
+                            write(la + 28 + 10L * i, 8, x[0]);
+                            write(la + 36 + 10L * i, 2, x[1]);
+                        }
+                        fpu.reset();
+                    }
+                    case 7 -> write(la, 2, fpu.statusWord());
+                    default -> throw Fault.of(Fault.UD);
+                }
+            }
+            default -> { // DF
+                switch (r) {
+                    case 0 -> fpu.push((short) read(la, 2));
+                    case 1, 2, 3 -> {
+                        write(la, 2, fpu.toInteger(fpu.st(0), 16, r == 1));
+                        if (r != 2) {
+                            fpu.pop();
+                        }
+                    }
+                    case 5 -> fpu.push((double) read(la, 8));
+                    case 7 -> {
+                        write(la, 8, fpu.toInteger(fpu.st(0), 64, false));
+                        fpu.pop();
+                    }
+                    default -> throw Fault.of(Fault.UD); // FBLD/FBSTP (packed BCD) are not modelled
+                }
+            }
+        }
+    }
+
+    /** The 28-byte protected-mode environment: FCW, FSW, FTW, then instruction/operand pointers (zero). */
+    private void x87StoreEnvironment(long la) {
+        write(la, 4, fpu.control | 0xFFFF0000L);
+        write(la + 4, 4, fpu.statusWord() | 0xFFFF0000L);
+        write(la + 8, 4, fpu.tag | 0xFFFF0000L);
+        for (int off = 12; off < 28; off += 4) {
+            write(la + off, 4, 0);
+        }
+    }
+
+    private void x87LoadEnvironment(long la) {
+        int cw = (int) read(la, 2);
+        int sw = (int) read(la + 4, 2);
+        int tw = (int) read(la + 8, 2);
+        fpu.control = cw;
+        fpu.setStatusWord(sw);
+        fpu.tag = tw;
+    }
+
+    /** DC/DE register forms: ModRM reg to the arithmetic of ST(i) = ST(i) op ST(0) (SUB/SUBR and DIV/DIVR swap). */
+    private static final int[] REVERSED = {0, 1, 2, 3, 5, 4, 7, 6};
+
+    private void x87CompareToFlags(int result) {
+        int f = switch (result) {
+            case 1 -> FLAG_CF;
+            case 2 -> FLAG_ZF;
+            case 3 -> FLAG_ZF | FLAG_PF | FLAG_CF;
+            default -> 0;
+        };
+        setEager(f); // OF, SF and AF cleared
+    }
+
+    private void x87Register(int escape, int r, int i) {
+        switch (escape) {
+            case 0, 4, 6 -> {
+                if (r == 2 || r == 3) { // FCOM/FCOMP ST(i); DE D9 is FCOMPP
+                    if (escape == 6 && (r != 3 || i != 1)) {
+                        throw Fault.of(Fault.UD);
+                    }
+                    fpu.setCompare(X87.compare(fpu.st(0), fpu.st(i)));
+                    if (r == 3) {
+                        fpu.pop();
+                    }
+                    if (escape == 6) {
+                        fpu.pop();
+                    }
+                } else if (escape == 0) {
+                    fpu.setSt(0, fpu.arith(r, fpu.st(0), fpu.st(i)));
+                } else {
+                    fpu.setSt(i, fpu.arith(REVERSED[r], fpu.st(i), fpu.st(0)));
+                    if (escape == 6) {
+                        fpu.pop();
+                    }
+                }
+            }
+            case 1 -> x87D9(r, i);
+            case 2, 3 -> {
+                if (r < 4) { // FCMOVcc / FCMOVNcc: B, E, BE, U
+                    int cc = new int[] {2, 4, 6, 10}[r] | (escape == 3 ? 1 : 0);
+                    double v = fpu.st(i);
+                    if (cond(cc)) {
+                        fpu.setSt(0, v);
+                    }
+                } else if (escape == 2 && r == 5 && i == 1) { // FUCOMPP
+                    fpu.setCompare(X87.compare(fpu.st(0), fpu.st(1)));
+                    fpu.pop();
+                    fpu.pop();
+                } else if (escape == 3 && r == 4) {
+                    if (i == 2) { // FNCLEX
+                        fpu.setStatusWord(fpu.statusWord() & 0x7F00);
+                    } else if (i == 3) {
+                        fpu.reset(); // FNINIT
+                    } // FENI, FDISI, FSETPM: no-ops on this FPU
+                } else if (escape == 3 && (r == 5 || r == 6)) { // FUCOMI, FCOMI
+                    x87CompareToFlags(X87.compare(fpu.st(0), fpu.st(i)));
+                } else {
+                    throw Fault.of(Fault.UD);
+                }
+            }
+            case 5 -> {
+                switch (r) {
+                    case 0 -> fpu.free(i);
+                    case 2, 3 -> {
+                        fpu.setSt(i, fpu.st(0));
+                        if (r == 3) {
+                            fpu.pop();
+                        }
+                    }
+                    case 4, 5 -> {
+                        fpu.setCompare(X87.compare(fpu.st(0), fpu.st(i)));
+                        if (r == 5) {
+                            fpu.pop();
+                        }
+                    }
+                    default -> throw Fault.of(Fault.UD);
+                }
+            }
+            default -> { // DF
+                if (r == 4 && i == 0) {
+                    setReg(2, RAX, fpu.statusWord()); // FNSTSW AX
+                } else if (r == 5 || r == 6) { // FUCOMIP, FCOMIP
+                    x87CompareToFlags(X87.compare(fpu.st(0), fpu.st(i)));
+                    fpu.pop();
+                } else {
+                    throw Fault.of(Fault.UD);
+                }
+            }
+        }
+    }
+
+    private static final double[] CONSTANTS = {1.0, Math.log(10) / Math.log(2), 1 / Math.log(2), Math.PI,
+        Math.log10(2), Math.log(2), 0.0};
+
+    private void x87D9(int r, int i) {
+        switch (r) {
+            case 0 -> fpu.push(fpu.st(i)); // FLD ST(i)
+            case 1 -> { // FXCH
+                double a = fpu.st(0);
+                double b = fpu.st(i);
+                fpu.setSt(0, b);
+                fpu.setSt(i, a);
+            }
+            case 2 -> {
+                if (i != 0) {
+                    throw Fault.of(Fault.UD);
+                } // FNOP
+            }
+            case 4 -> {
+                switch (i) {
+                    case 0 -> fpu.setSt(0, -fpu.st(0));
+                    case 1 -> fpu.setSt(0, Math.abs(fpu.st(0)));
+                    case 4 -> fpu.setCompare(X87.compare(fpu.st(0), 0.0)); // FTST
+                    case 5 -> fpu.examine(0);
+                    default -> throw Fault.of(Fault.UD);
+                }
+            }
+            case 5 -> {
+                if (i == 7) {
+                    throw Fault.of(Fault.UD);
+                }
+                fpu.push(CONSTANTS[i]);
+            }
+            case 6 -> {
+                switch (i) {
+                    case 0 -> fpu.setSt(0, Math.pow(2, fpu.st(0)) - 1); // F2XM1
+                    case 1 -> { // FYL2X
+                        double v = fpu.st(1) * (Math.log(fpu.st(0)) / Math.log(2));
+                        fpu.pop();
+                        fpu.setSt(0, v);
+                    }
+                    case 2 -> { // FPTAN
+                        fpu.setSt(0, Math.tan(fpu.st(0)));
+                        fpu.push(1.0);
+                    }
+                    case 3 -> { // FPATAN
+                        double v = Math.atan2(fpu.st(1), fpu.st(0));
+                        fpu.pop();
+                        fpu.setSt(0, v);
+                    }
+                    case 5 -> fpu.setSt(0, Math.IEEEremainder(fpu.st(0), fpu.st(1))); // FPREM1 (complete)
+                    case 6 -> fpu.decrementTop();
+                    case 7 -> fpu.incrementTop();
+                    default -> throw Fault.of(Fault.UD); // FXTRACT
+                }
+                if (i == 5) {
+                    fpu.setCompare(0); // C2 clear: the reduction is complete
+                }
+            }
+            default -> {
+                switch (i) {
+                    case 0 -> { // FPREM: truncating remainder (C's fmod), quotient bits in C0, C3, C1
+                        double a = fpu.st(0);
+                        double b = fpu.st(1);
+                        double rem = a % b;
+                        long q = Double.isNaN(rem) ? 0 : (long) ((a - rem) / b);
+                        fpu.setSt(0, rem);
+                        fpu.setCompare(0);
+                        fpu.setFlags(((q & 4) != 0 ? X87.C0 : 0) | ((q & 2) != 0 ? X87.C3 : 0)
+                                | ((q & 1) != 0 ? X87.C1 : 0));
+                    }
+                    case 1 -> { // FYL2XP1
+                        double v = fpu.st(1) * (Math.log1p(fpu.st(0)) / Math.log(2));
+                        fpu.pop();
+                        fpu.setSt(0, v);
+                    }
+                    case 2 -> {
+                        double v = fpu.st(0);
+                        if (v < 0) {
+                            fpu.setFlags(X87.IE);
+                        }
+                        fpu.setSt(0, v < 0 ? X87.INDEFINITE : Math.sqrt(v));
+                    }
+                    case 3 -> { // FSINCOS
+                        double v = fpu.st(0);
+                        fpu.setSt(0, Math.sin(v));
+                        fpu.push(Math.cos(v));
+                    }
+                    case 4 -> fpu.setSt(0, fpu.roundToIntegral(fpu.st(0)));
+                    case 5 -> { // FSCALE
+                        double s = fpu.st(1);
+                        fpu.setSt(0, Math.scalb(fpu.st(0), (int) Math.max(-4096, Math.min(4096, s < 0 ? Math.ceil(s)
+                                : Math.floor(s)))));
+                    }
+                    case 6 -> fpu.setSt(0, Math.sin(fpu.st(0)));
+                    default -> fpu.setSt(0, Math.cos(fpu.st(0)));
+                }
+                if (i == 6 || i == 7 || i == 3) {
+                    fpu.setCompare(0); // C2 clear: the operand was in range
+                }
+            }
+        }
+    }
+
     private void fxsave(long la) {
         if ((la & 15) != 0) {
             throw Fault.gp(0);
         }
-        write(la, 2, fpuControl);
-        write(la + 2, 2, fpuStatus);
-        write(la + 4, 1, fpuTag == 0xFFFF ? 0 : 0xFF);
+        write(la, 2, fpu.control);
+        write(la + 2, 2, fpu.statusWord());
+        write(la + 4, 1, fpu.abridgedTag());
+        for (int i = 0; i < 8; i++) {
+            long[] x = X87.toExtended(fpu.raw(i));
+            write(la + 32 + 16L * i, 8, x[0]);
+            write(la + 40 + 16L * i, 2, x[1]);
+        }
         write(la + 24, 4, mxcsr);
         write(la + 28, 4, 0xFFFF);
         for (int i = 0; i < 16; i++) {
@@ -2878,9 +3212,16 @@ public final class X86Vcpu extends Vcpu {
             x[2 * i] = read(la + 160 + 16L * i, 8);
             x[2 * i + 1] = read(la + 168 + 16L * i, 8);
         }
-        fpuControl = cw;
-        fpuStatus = sw;
-        fpuTag = tag == 0 ? 0xFFFF : 0;
+        double[] st = new double[8];
+        for (int i = 0; i < 8; i++) {
+            st[i] = X87.fromExtended(read(la + 32 + 16L * i, 8), (int) read(la + 40 + 16L * i, 2));
+        }
+        fpu.control = cw;
+        fpu.setStatusWord(sw);
+        for (int i = 0; i < 8; i++) {
+            fpu.setRaw(i, st[i]);
+        }
+        fpu.setAbridgedTag(tag);
         mxcsr = mx;
         System.arraycopy(x, 0, xmm, 0, 32);
     }
@@ -3535,9 +3876,9 @@ public final class X86Vcpu extends Vcpu {
             case 16 -> rip;
             case 17 -> flags();
             case 18, 19, 20, 21, 22, 23 -> segSel[GDB_SEG[n - 18]];
-            case 32 -> fpuControl;
-            case 33 -> fpuStatus;
-            case 34 -> fpuTag;
+            case 32 -> fpu.control;
+            case 33 -> fpu.statusWord();
+            case 34 -> fpu.tag;
             case 56 -> mxcsr;
             case 57 -> segBase[FS];
             case 58 -> segBase[GS];
@@ -3576,9 +3917,9 @@ public final class X86Vcpu extends Vcpu {
                 int seg = GDB_SEG[n - 18];
                 segSel[seg] = (int) v & 0xFFFF;
             }
-            case 32 -> fpuControl = (int) v;
-            case 33 -> fpuStatus = (int) v;
-            case 34 -> fpuTag = (int) v;
+            case 32 -> fpu.control = (int) v & 0xFFFF;
+            case 33 -> fpu.setStatusWord((int) v);
+            case 34 -> fpu.tag = (int) v & 0xFFFF;
             case 56 -> mxcsr = (int) v;
             case 57 -> segBase[FS] = v;
             case 58 -> segBase[GS] = v;
