@@ -2087,6 +2087,7 @@ public final class X86Vcpu extends Vcpu {
             case LDMXCSR -> mxcsr = (int) read(lin(d), 4) & 0xFFFF;
             case STMXCSR -> write(lin(d), 4, mxcsr);
             case FPU -> x87(d);
+            case SSE_OP -> sseOp(d);
             default -> throw Fault.of(Fault.UD);
         }
         return true;
@@ -3177,6 +3178,427 @@ public final class X86Vcpu extends Vcpu {
                 }
             }
         }
+    }
+
+    // ---- SSE/SSE2 arithmetic, logic, conversions, compares, integer lanes ------------------------
+
+    private final long[] sseSrc = new long[2];
+
+    /** Reads the source operand: an XMM register, or {@code bytes} of memory (16 must be aligned unless {@code unaligned}). */
+    private void sseSource(Insn d, int bytes) {
+        if (d.mem) {
+            long la = lin(d);
+            if (bytes == 16 && (la & 15) != 0) {
+                throw Fault.gp(0);
+            }
+            sseSrc[0] = bytes == 4 ? read(la, 4) : read(la, 8);
+            sseSrc[1] = bytes == 16 ? read(la + 8, 8) : 0;
+        } else {
+            int r = d.rm & 15;
+            sseSrc[0] = xmm[2 * r];
+            sseSrc[1] = xmm[2 * r + 1];
+        }
+    }
+
+    private static long lo32(long v) {
+        return v & 0xFFFF_FFFFL;
+    }
+
+    private void sseOp(Insn d) {
+        checkSse();
+        int opcode = d.sub & 0xFF;
+        int prefix = (d.sub >> 8) & 3;
+        int sub = (d.sub >> 12) & 7;
+        int x = d.reg & 15;
+        int lo = 2 * x;
+        int hi = lo + 1;
+        switch (opcode) {
+            case 0x51, 0x58, 0x59, 0x5C, 0x5D, 0x5E, 0x5F -> {
+                switch (prefix) {
+                    case 3 -> { // SD
+                        sseSource(d, 8);
+                        xmm[lo] = SseMath.op64(opcode, xmm[lo], sseSrc[0]);
+                    }
+                    case 2 -> { // SS
+                        sseSource(d, 4);
+                        xmm[lo] = (xmm[lo] & ~0xFFFF_FFFFL) | lo32(SseMath.op32(opcode, (int) xmm[lo], (int) sseSrc[0]));
+                    }
+                    case 1 -> { // PD
+                        sseSource(d, 16);
+                        xmm[lo] = SseMath.op64(opcode, xmm[lo], sseSrc[0]);
+                        xmm[hi] = SseMath.op64(opcode, xmm[hi], sseSrc[1]);
+                    }
+                    default -> { // PS
+                        sseSource(d, 16);
+                        xmm[lo] = packedFloat(opcode, xmm[lo], sseSrc[0]);
+                        xmm[hi] = packedFloat(opcode, xmm[hi], sseSrc[1]);
+                    }
+                }
+            }
+            case 0x54, 0x55, 0x56 -> { // AND, ANDN, OR (PS/PD)
+                if (prefix > 1) {
+                    throw Fault.of(Fault.UD);
+                }
+                sseSource(d, 16);
+                for (int k = 0; k < 2; k++) {
+                    long a = xmm[lo + k];
+                    long b = sseSrc[k];
+                    xmm[lo + k] = opcode == 0x54 ? a & b : opcode == 0x55 ? ~a & b : a | b;
+                }
+            }
+            case 0x2A -> { // CVTSI2SD / CVTSI2SS from r/m32 or r/m64
+                if (prefix < 2) {
+                    throw Fault.of(Fault.UD);
+                }
+                long v = d.mem ? read(lin(d), d.size) : getReg(d.size, d.rm);
+                double value = d.size == 8 ? (double) v : (double) (int) v;
+                if (prefix == 3) {
+                    xmm[lo] = Double.doubleToRawLongBits(value);
+                } else {
+                    float f = d.size == 8 ? (float) v : (float) (int) v;
+                    xmm[lo] = (xmm[lo] & ~0xFFFF_FFFFL) | lo32(Float.floatToRawIntBits(f));
+                }
+            }
+            case 0x2C, 0x2D -> { // CVT(T)SD2SI / CVT(T)SS2SI
+                if (prefix < 2) {
+                    throw Fault.of(Fault.UD);
+                }
+                sseSource(d, prefix == 3 ? 8 : 4);
+                double v = prefix == 3 ? Double.longBitsToDouble(sseSrc[0]) : Float.intBitsToFloat((int) sseSrc[0]);
+                setReg(d.size, d.reg, SseMath.toInteger(v, d.size * 8, opcode == 0x2C, mxcsr));
+            }
+            case 0x2E, 0x2F -> { // (U)COMISS / (U)COMISD
+                if (prefix > 1) {
+                    throw Fault.of(Fault.UD);
+                }
+                sseSource(d, prefix == 1 ? 8 : 4);
+                double a = prefix == 1 ? Double.longBitsToDouble(xmm[lo]) : Float.intBitsToFloat((int) xmm[lo]);
+                double b = prefix == 1 ? Double.longBitsToDouble(sseSrc[0]) : Float.intBitsToFloat((int) sseSrc[0]);
+                x87CompareToFlags(X87.compare(a, b));
+            }
+            case 0x5A -> { // CVTSD2SS, CVTSS2SD, CVTPS2PD, CVTPD2PS
+                switch (prefix) {
+                    case 3 -> {
+                        sseSource(d, 8);
+                        xmm[lo] = (xmm[lo] & ~0xFFFF_FFFFL) | lo32(SseMath.toFloat(Double.longBitsToDouble(sseSrc[0])));
+                    }
+                    case 2 -> {
+                        sseSource(d, 4);
+                        xmm[lo] = SseMath.toDouble(Float.intBitsToFloat((int) sseSrc[0]));
+                    }
+                    case 0 -> {
+                        sseSource(d, 8);
+                        long s0 = sseSrc[0];
+                        xmm[lo] = SseMath.toDouble(Float.intBitsToFloat((int) s0));
+                        xmm[hi] = SseMath.toDouble(Float.intBitsToFloat((int) (s0 >>> 32)));
+                    }
+                    default -> {
+                        sseSource(d, 16);
+                        xmm[lo] = lo32(SseMath.toFloat(Double.longBitsToDouble(sseSrc[0])))
+                                | ((long) SseMath.toFloat(Double.longBitsToDouble(sseSrc[1])) << 32);
+                        xmm[hi] = 0;
+                    }
+                }
+            }
+            case 0x5B -> { // CVTDQ2PS, CVTPS2DQ (66), CVTTPS2DQ (F3)
+                sseSource(d, 16);
+                for (int k = 0; k < 2; k++) {
+                    long w = sseSrc[k];
+                    long r = 0;
+                    for (int half = 0; half < 2; half++) {
+                        int lane = (int) (w >>> (32 * half));
+                        long v = prefix == 0 ? lo32(Float.floatToRawIntBits((float) lane))
+                                : SseMath.toInteger(Float.intBitsToFloat(lane), 32, prefix == 2, mxcsr);
+                        r |= lo32(v) << (32 * half);
+                    }
+                    xmm[lo + k] = r;
+                }
+            }
+            case 0xE6 -> { // CVTDQ2PD (F3), CVTTPD2DQ (66), CVTPD2DQ (F2)
+                if (prefix == 2) {
+                    sseSource(d, 8);
+                    long s0 = sseSrc[0];
+                    xmm[lo] = Double.doubleToRawLongBits((int) s0);
+                    xmm[hi] = Double.doubleToRawLongBits((int) (s0 >>> 32));
+                } else if (prefix != 0) {
+                    sseSource(d, 16);
+                    long a = SseMath.toInteger(Double.longBitsToDouble(sseSrc[0]), 32, prefix == 1, mxcsr);
+                    long b = SseMath.toInteger(Double.longBitsToDouble(sseSrc[1]), 32, prefix == 1, mxcsr);
+                    xmm[lo] = lo32(a) | (lo32(b) << 32);
+                    xmm[hi] = 0;
+                } else {
+                    throw Fault.of(Fault.UD);
+                }
+            }
+            case 0xC2 -> { // CMPPS/CMPPD/CMPSS/CMPSD
+                int imm = (int) d.imm & 7;
+                switch (prefix) {
+                    case 3 -> {
+                        sseSource(d, 8);
+                        xmm[lo] = SseMath.predicate(imm, Double.longBitsToDouble(xmm[lo]),
+                                Double.longBitsToDouble(sseSrc[0])) ? -1L : 0;
+                    }
+                    case 2 -> {
+                        sseSource(d, 4);
+                        boolean t = SseMath.predicate(imm, Float.intBitsToFloat((int) xmm[lo]),
+                                Float.intBitsToFloat((int) sseSrc[0]));
+                        xmm[lo] = (xmm[lo] & ~0xFFFF_FFFFL) | (t ? 0xFFFF_FFFFL : 0);
+                    }
+                    case 1 -> {
+                        sseSource(d, 16);
+                        for (int k = 0; k < 2; k++) {
+                            xmm[lo + k] = SseMath.predicate(imm, Double.longBitsToDouble(xmm[lo + k]),
+                                    Double.longBitsToDouble(sseSrc[k])) ? -1L : 0;
+                        }
+                    }
+                    default -> {
+                        sseSource(d, 16);
+                        for (int k = 0; k < 2; k++) {
+                            long r = 0;
+                            for (int half = 0; half < 2; half++) {
+                                boolean t = SseMath.predicate(imm, Float.intBitsToFloat((int) (xmm[lo + k] >>> (32 * half))),
+                                        Float.intBitsToFloat((int) (sseSrc[k] >>> (32 * half))));
+                                r |= (t ? 0xFFFF_FFFFL : 0) << (32 * half);
+                            }
+                            xmm[lo + k] = r;
+                        }
+                    }
+                }
+            }
+            case 0x14, 0x15 -> { // UNPCKLPS/PD, UNPCKHPS/PD
+                if (prefix > 1) {
+                    throw Fault.of(Fault.UD);
+                }
+                sseSource(d, 16);
+                long a = opcode == 0x14 ? xmm[lo] : xmm[hi];
+                long b = opcode == 0x14 ? sseSrc[0] : sseSrc[1];
+                if (prefix == 1) {
+                    xmm[lo] = a;
+                    xmm[hi] = b;
+                } else {
+                    xmm[lo] = lo32(a) | (lo32(b) << 32);
+                    xmm[hi] = (a >>> 32) | ((b >>> 32) << 32);
+                }
+            }
+            case 0xC6 -> { // SHUFPS / SHUFPD
+                if (prefix > 1) {
+                    throw Fault.of(Fault.UD);
+                }
+                sseSource(d, 16);
+                int imm = (int) d.imm;
+                if (prefix == 1) {
+                    long a = (imm & 1) != 0 ? xmm[hi] : xmm[lo];
+                    long b = (imm & 2) != 0 ? sseSrc[1] : sseSrc[0];
+                    xmm[lo] = a;
+                    xmm[hi] = b;
+                } else {
+                    long[] dst = {xmm[lo], xmm[hi]};
+                    long r0 = lo32(lane32(dst, imm & 3)) | (lo32(lane32(dst, (imm >> 2) & 3)) << 32);
+                    long r1 = lo32(lane32(sseSrc, (imm >> 4) & 3)) | (lo32(lane32(sseSrc, (imm >> 6) & 3)) << 32);
+                    xmm[lo] = r0;
+                    xmm[hi] = r1;
+                }
+            }
+            case 0x50 -> { // MOVMSKPS / MOVMSKPD
+                if (d.mem || prefix > 1) {
+                    throw Fault.of(Fault.UD);
+                }
+                int r = d.rm & 15;
+                long a = xmm[2 * r];
+                long b = xmm[2 * r + 1];
+                int mask = prefix == 1 ? (int) ((a >>> 63) | ((b >>> 63) << 1))
+                        : (int) (((a >>> 31) & 1) | ((a >>> 62) & 2) | (((b >>> 31) & 1) << 2) | (((b >>> 63) & 1) << 3));
+                setReg(4, d.reg, mask);
+            }
+            case 0x12, 0x13, 0x16, 0x17 -> { // MOVLPS/PD, MOVHLPS, MOVHPS/PD, MOVLHPS
+                if (prefix > 1) {
+                    throw Fault.of(Fault.UD);
+                }
+                boolean high = opcode >= 0x16;
+                if (opcode == 0x13 || opcode == 0x17) { // store
+                    if (!d.mem) {
+                        throw Fault.of(Fault.UD);
+                    }
+                    write(lin(d), 8, high ? xmm[hi] : xmm[lo]);
+                } else if (d.mem) {
+                    long v = read(lin(d), 8);
+                    xmm[high ? hi : lo] = v;
+                } else if (prefix == 0) {
+                    int r = d.rm & 15;
+                    if (high) {
+                        xmm[hi] = xmm[2 * r]; // MOVLHPS
+                    } else {
+                        xmm[lo] = xmm[2 * r + 1]; // MOVHLPS
+                    }
+                } else {
+                    throw Fault.of(Fault.UD);
+                }
+            }
+            default -> sseInteger(d, opcode, prefix, sub, lo, hi);
+        }
+    }
+
+    private static long lane32(long[] v, int i) {
+        return v[i >> 1] >>> (32 * (i & 1));
+    }
+
+    private static long packedFloat(int opcode, long a, long b) {
+        long r0 = SseMath.op32(opcode, (int) a, (int) b) & 0xFFFF_FFFFL;
+        long r1 = SseMath.op32(opcode, (int) (a >>> 32), (int) (b >>> 32)) & 0xFFFF_FFFFL;
+        return r0 | (r1 << 32);
+    }
+
+    /** SSE2 integer forms (66 prefix; the MMX forms without it are not modelled). */
+    private void sseInteger(Insn d, int opcode, int prefix, int sub, int lo, int hi) {
+        if (prefix != 1) {
+            throw Fault.of(Fault.UD);
+        }
+        switch (opcode) {
+            case 0x72, 0x73 -> { // shifts by immediate: 72 /2 PSRLD /4 PSRAD /6 PSLLD; 73 /2 PSRLQ /3 PSRLDQ /6 PSLLQ /7 PSLLDQ
+                if (d.mem) {
+                    throw Fault.of(Fault.UD);
+                }
+                int r = d.rm & 15;
+                int n = (int) d.imm & 0xFF;
+                long a = xmm[2 * r];
+                long b = xmm[2 * r + 1];
+                long[] out = shiftImmediate(opcode, sub, n, a, b);
+                xmm[2 * r] = out[0];
+                xmm[2 * r + 1] = out[1];
+                return;
+            }
+            case 0xC5 -> { // PEXTRW r32, xmm, imm8
+                if (d.mem) {
+                    throw Fault.of(Fault.UD);
+                }
+                int r = d.rm & 15;
+                int w = (int) d.imm & 7;
+                setReg(4, d.reg, (xmm[2 * r + (w >> 2)] >>> (16 * (w & 3))) & 0xFFFF);
+                return;
+            }
+            case 0xC4 -> { // PINSRW xmm, r32/m16, imm8
+                long v = (d.mem ? read(lin(d), 2) : getReg(4, d.rm)) & 0xFFFF;
+                int w = (int) d.imm & 7;
+                int k = lo + (w >> 2);
+                int shift = 16 * (w & 3);
+                xmm[k] = (xmm[k] & ~(0xFFFFL << shift)) | (v << shift);
+                return;
+            }
+            case 0xD7 -> { // PMOVMSKB
+                if (d.mem) {
+                    throw Fault.of(Fault.UD);
+                }
+                int r = d.rm & 15;
+                int mask = 0;
+                for (int i = 0; i < 16; i++) {
+                    long w = xmm[2 * r + (i >> 3)];
+                    mask |= (int) ((w >>> (8 * (i & 7) + 7)) & 1) << i;
+                }
+                setReg(4, d.reg, mask);
+                return;
+            }
+            default -> { }
+        }
+        sseSource(d, 16);
+        long a0 = xmm[lo];
+        long a1 = xmm[hi];
+        long b0 = sseSrc[0];
+        long b1 = sseSrc[1];
+        long r0;
+        long r1;
+        switch (opcode) {
+            case 0xDB -> {
+                r0 = a0 & b0;
+                r1 = a1 & b1;
+            }
+            case 0xDF -> {
+                r0 = ~a0 & b0;
+                r1 = ~a1 & b1;
+            }
+            case 0xEB -> {
+                r0 = a0 | b0;
+                r1 = a1 | b1;
+            }
+            case 0xD4, 0xFB, 0xFE, 0xFA, 0xFD, 0xF9, 0xFC, 0xF8 -> {
+                int bits = switch (opcode) {
+                    case 0xD4, 0xFB -> 64;
+                    case 0xFE, 0xFA -> 32;
+                    case 0xFD, 0xF9 -> 16;
+                    default -> 8;
+                };
+                boolean subtract = opcode == 0xFB || opcode == 0xFA || opcode == 0xF9 || opcode == 0xF8;
+                r0 = SseMath.addLanes(a0, b0, bits, subtract);
+                r1 = SseMath.addLanes(a1, b1, bits, subtract);
+            }
+            case 0x74, 0x75, 0x76 -> {
+                int bits = 8 << (opcode - 0x74);
+                r0 = SseMath.equalLanes(a0, b0, bits);
+                r1 = SseMath.equalLanes(a1, b1, bits);
+            }
+            case 0x6C -> { // PUNPCKLQDQ
+                r0 = a0;
+                r1 = b0;
+            }
+            case 0x6D -> { // PUNPCKHQDQ
+                r0 = a1;
+                r1 = b1;
+            }
+            case 0x62 -> { // PUNPCKLDQ
+                r0 = lo32(a0) | (lo32(b0) << 32);
+                r1 = (a0 >>> 32) | ((b0 >>> 32) << 32);
+            }
+            case 0x6A -> { // PUNPCKHDQ
+                r0 = lo32(a1) | (lo32(b1) << 32);
+                r1 = (a1 >>> 32) | ((b1 >>> 32) << 32);
+            }
+            case 0x70 -> { // PSHUFD
+                int imm = (int) d.imm;
+                long[] s = {b0, b1};
+                r0 = lo32(lane32(s, imm & 3)) | (lo32(lane32(s, (imm >> 2) & 3)) << 32);
+                r1 = lo32(lane32(s, (imm >> 4) & 3)) | (lo32(lane32(s, (imm >> 6) & 3)) << 32);
+            }
+            default -> throw Fault.of(Fault.UD);
+        }
+        xmm[lo] = r0;
+        xmm[hi] = r1;
+    }
+
+    private static long[] shiftImmediate(int opcode, int sub, int n, long a, long b) {
+        if (opcode == 0x73 && (sub == 3 || sub == 7)) { // byte shifts of the whole register
+            java.math.BigInteger v = new java.math.BigInteger(1, new byte[] {
+                (byte) (b >>> 56), (byte) (b >>> 48), (byte) (b >>> 40), (byte) (b >>> 32), (byte) (b >>> 24),
+                (byte) (b >>> 16), (byte) (b >>> 8), (byte) b, (byte) (a >>> 56), (byte) (a >>> 48), (byte) (a >>> 40),
+                (byte) (a >>> 32), (byte) (a >>> 24), (byte) (a >>> 16), (byte) (a >>> 8), (byte) a});
+            int bytes = Math.min(n, 16);
+            v = sub == 3 ? v.shiftRight(8 * bytes) : v.shiftLeft(8 * bytes);
+            return new long[] {v.longValue(), v.shiftRight(64).longValue()};
+        }
+        if (opcode == 0x73) {
+            if (sub == 2) {
+                return new long[] {n > 63 ? 0 : a >>> n, n > 63 ? 0 : b >>> n};
+            }
+            if (sub == 6) {
+                return new long[] {n > 63 ? 0 : a << n, n > 63 ? 0 : b << n};
+            }
+            throw Fault.of(Fault.UD);
+        }
+        long[] out = new long[2];
+        long[] in = {a, b};
+        for (int k = 0; k < 2; k++) {
+            long r = 0;
+            for (int half = 0; half < 2; half++) {
+                int lane = (int) (in[k] >>> (32 * half));
+                int v = switch (sub) {
+                    case 2 -> n > 31 ? 0 : lane >>> n;
+                    case 4 -> lane >> Math.min(n, 31);
+                    case 6 -> n > 31 ? 0 : lane << n;
+                    default -> throw Fault.of(Fault.UD);
+                };
+                r |= lo32(v) << (32 * half);
+            }
+            out[k] = r;
+        }
+        return out;
     }
 
     private void fxsave(long la) {
