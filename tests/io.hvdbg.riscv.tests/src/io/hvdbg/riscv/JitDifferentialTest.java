@@ -13,6 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.TreeMap;
@@ -130,8 +131,8 @@ class JitDifferentialTest {
         assertTrue(on.end().contains("status 0"), on.end());
     }
 
-    @Test
-    void integerLoopsWithDeviceExitsInsideBlocks() throws Exception {
+    /** Integer loops over a data page, with a UART store (an MMIO exit) inside the block after the inner loop. */
+    private static byte[] loopsImage() {
         MiniAsm a = new MiniAsm();
         a.la(S2, "data").li(S0, 0).li(S1, 300).lui(S7, 0x10000); // s7 = UART THR
         a.label("outer").li(T0, 0);
@@ -147,15 +148,56 @@ class JitDifferentialTest {
                 .add(S0, S0, A6).sub(S0, S0, A4).srai(A2, S0, 13).srli(A3, S0, 7).xor(S0, S0, A2).add(S0, S0, A3)
                 .sll(A2, S0, T0).sra(A3, S0, T0).xor(S0, S0, A2).add(S0, S0, A3)
                 .addi(T0, T0, 1).li(T4, 64).blt(T0, T4, "inner");
-        // A UART store (an MMIO exit) in the middle of the block after the loop.
         a.andi(A2, S0, 15).addi(A2, A2, 'a').sb(A2, S7, 0).addi(S1, S1, -1).bne(S1, ZERO, "outer");
         a.li(A2, '\n').sb(A2, S7, 0).shutdown();
         a.org(0x3000).label("data");
         for (int i = 0; i < 64; i++) {
             a.dword(0x1234_5678_9abc_def0L * (i + 1));
         }
-        Outcome on = compare(rawGuest("loops", a.assemble()));
+        return a.assemble();
+    }
+
+    @Test
+    void integerLoopsWithDeviceExitsInsideBlocks() throws Exception {
+        Outcome on = compare(rawGuest("loops", loopsImage()));
         assertEquals(301, on.console().length(), on.console());
+    }
+
+    /** Pauses at guest-time limits (slice ends inside compiled loops), single steps, resumes. */
+    private static List<String> pauseAndStep(VmConfig config) throws Exception {
+        VirtualMachine vm = new RiscvMachineFactory().create(config);
+        vm.setStopWhenIdleForever(true);
+        vm.start();
+        RiscvVcpu v = (RiscvVcpu) vm.vcpus().get(0);
+        List<String> states = new ArrayList<>();
+        for (int round = 1; round <= 4; round++) {
+            vm.setGuestTimeLimit(round * 123_457L);
+            states.add(state(vm.runUntilStop(20_000), v));
+            for (int step = 0; step < 7; step++) {
+                states.add(state(vm.stepAndWait(0, 5_000), v));
+            }
+        }
+        vm.setGuestTimeLimit(Long.MAX_VALUE);
+        states.add(state(vm.runUntilStop(60_000), v));
+        states.add("compiled " + (v.interpreter().compiledBlocks() > 0));
+        vm.terminate();
+        return states;
+    }
+
+    private static String state(StopEvent e, RiscvVcpu v) {
+        assertNotNull(e, "the VM did not stop");
+        return e.reason() + " pc=" + Long.toHexString(v.hart().pc) + " n=" + v.instructions() + " x="
+                + Arrays.toString(Arrays.copyOf(v.hart().x, 32));
+    }
+
+    @Test
+    void pausesAndSingleStepsBetweenCompiledRunsLandOnTheSameState() throws Exception {
+        VmConfig c = rawGuest("loops-steps", loopsImage());
+        List<String> off = pauseAndStep(c.withOption("jit", "off"));
+        List<String> on = pauseAndStep(c.withOption("jit", "on").withOption("jit-threshold", "2"));
+        assertEquals("compiled false", off.get(off.size() - 1));
+        assertEquals("compiled true", on.get(on.size() - 1));
+        assertEquals(off.subList(0, off.size() - 1), on.subList(0, on.size() - 1));
     }
 
     /** Page tables for Sv39 at image offsets 0x1000 (root), 0x2000, 0x3000: RAM identity-mapped by a gigapage, VA 0x40000000 -> image page 0x4000. */

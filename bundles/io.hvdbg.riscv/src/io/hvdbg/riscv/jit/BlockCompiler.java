@@ -43,7 +43,7 @@ public final class BlockCompiler {
     public static final int MAX_BLOCK_BYTES = 4 * MAX_INSNS;
 
     private static final MethodHandles.Lookup LOOKUP = MethodHandles.lookup();
-    private static final int CODE_CACHE_LIMIT = 8192;
+    private static final int CODE_CACHE_LIMIT = 2048;
     private static final Map<Key, BlockCode> CODE_CACHE = new ConcurrentHashMap<>();
     private static final String STATE = "io/hvdbg/riscv/jit/JitState";
     private static final String LE = "io/hvdbg/core/memory/LittleEndian";
