@@ -35,6 +35,7 @@ import io.hvdbg.x86.dev.DualPic;
 import io.hvdbg.x86.dev.FwCfg;
 import io.hvdbg.x86.dev.IoApic;
 import io.hvdbg.x86.dev.LocalApic;
+import io.hvdbg.x86.dev.PcTestDev;
 import io.hvdbg.x86.dev.PciHostBridge;
 import io.hvdbg.x86.dev.Pit8254;
 import io.hvdbg.x86.dev.PmTimer;
@@ -43,7 +44,8 @@ import io.hvdbg.x86.exit.X86ExitHandlers;
 
 /**
  * A QEMU "pc"-like x86-64 machine: RAM from 0 (up to 3 GiB), COM1 16550 UART on IRQ 4,
- * isa-debug-exit, fw_cfg, PCI host bridge, ACPI PM timer, the 8259 pair, the 8254 PIT on IRQ 0,
+ * isa-debug-exit, QEMU's pc-testdev (as kvm-unit-tests use it), fw_cfg, PCI host bridge, ACPI PM
+ * timer, the 8259 pair, the 8254 PIT on IRQ 0,
  * the IOAPIC and one LAPIC per vCPU, and the guest image booted per {@link X86Loader}. ISA IRQ n
  * goes to 8259 input n and IOAPIC pin n, except IRQ 0 which is pin 2 (the MADT's override, as
  * QEMU wires it). The 8259s, the PIT and the BSP's LAPIC start as SeaBIOS leaves them for a
@@ -162,6 +164,17 @@ public final class X86Machine extends VirtualMachine {
         ioPorts().register("pci-host", PciHostBridge.ADDRESS, 8, pci);
         ioPorts().register("acpi-pm-timer", PmTimer.PORT, 4, new PmTimer(() -> x86(currentVcpu()).time()));
         memory().addMmio("ioapic", IoApic.BASE, 0x1000, ioapic);
+        PcTestDev testDev = new PcTestDev((line, level) -> {
+            if (line < 16) {
+                setIsaIrq(line, level);
+            } else {
+                ioapic.setIrq(line, level);
+            }
+        });
+        ioPorts().register("pc-testdev-ioport", PcTestDev.DATA_PORT, 4, testDev);
+        ioPorts().register("pc-testdev-flush-page", PcTestDev.FLUSH_PORT, 4, testDev);
+        ioPorts().register("pc-testdev-ioport-byte", PcTestDev.BYTE_PORT, 4, testDev);
+        ioPorts().register("pc-testdev-irq-line", PcTestDev.IRQ_PORT, PcTestDev.IRQ_LINES, testDev);
         memory().addMmio("lapic", LocalApic.DEFAULT_BASE, 0x1000, new MmioHandler() {
             @Override
             public long read(long offset, int size) {
@@ -187,6 +200,10 @@ public final class X86Machine extends VirtualMachine {
                 throw new ImageFormatException(config.kernel() + ": cannot read (" + e.getMessage() + ")");
             }
             X86Loader.load(config.kernel().toString(), image, config.append(), memory(), ram, x86(0));
+        }
+        if (memory().slotFor(PcTestDev.IOMEM) == null
+                && memory().slotFor(PcTestDev.IOMEM + PcTestDev.IOMEM_SIZE - 1) == null) {
+            memory().addMmio("pc-testdev-iomem", PcTestDev.IOMEM, PcTestDev.IOMEM_SIZE, testDev.iomem());
         }
     }
 
