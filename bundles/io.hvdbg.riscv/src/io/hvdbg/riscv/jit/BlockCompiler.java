@@ -25,7 +25,8 @@ import io.hvdbg.riscv.cpu.Decoder;
 
 /**
  * Turns a run of guest instructions in one decoded page into a {@link BlockCode} hidden class.
- * The block is a superblock: it goes on through not-taken conditional branches and ends at a
+ * The block is a superblock: it goes on through conditional branches (a taken one that lands
+ * on a later instruction of the block stays in it) and ends at a
  * jal/jalr, at the first instruction it cannot compile (left to the interpreter), at the end
  * of the page or after {@link #MAX_INSNS}. Guest registers live in JVM locals while it runs;
  * loads and stores do the interpreter's micro-TLB hit test inline and leave the block at that
@@ -167,6 +168,8 @@ public final class BlockCompiler {
         private boolean stores;
         private MethodVisitor mv;
         private final Label top = new Label();
+        /** The start of each instruction, for forward branches that stay in the block. */
+        private final Label[] starts;
         private final Label exit = new Label();
         private final List<Runnable> stubs = new ArrayList<>();
 
@@ -175,6 +178,10 @@ public final class BlockCompiler {
             this.offs = offs;
             this.n = n;
             this.endOff = endOff;
+            this.starts = new Label[n];
+            for (int i = 0; i < n; i++) {
+                starts[i] = new Label();
+            }
         }
 
         byte[] generate() {
@@ -212,6 +219,7 @@ public final class BlockCompiler {
             mv.visitLabel(top);
             boolean ended = false;
             for (int i = 0; i < n && !ended; i++) {
+                mv.visitLabel(starts[i]);
                 ended = instruction(i);
             }
             if (!ended) {
@@ -341,8 +349,25 @@ public final class BlockCompiler {
             mv.visitJumpInsn(GOTO, exit);
         }
 
-        /** Control goes to pc + offset after instruction i: loops when that is the block start. */
+        /**
+         * Control goes to pc + offset after instruction i: loops when that is the block start,
+         * skips ahead when it is a later instruction of the block, else leaves the block.
+         */
         private void jumpTo(long offset, int i) {
+            for (int j = i + 1; j < n && offset > offs[i]; j++) {
+                if (offs[j] == offset) {
+                    // The instructions skipped do not count: take them off the pass's start
+                    // time so that "now + index" stays the count at every later exit.
+                    if (j > i + 1) {
+                        mv.visitVarInsn(LLOAD, L_NOW);
+                        lconst(j - i - 1);
+                        mv.visitInsn(LSUB);
+                        mv.visitVarInsn(LSTORE, L_NOW);
+                    }
+                    mv.visitJumpInsn(GOTO, starts[j]);
+                    return;
+                }
+            }
             if (offset != 0) {
                 exitTo(offset, i + 1);
                 return;
