@@ -260,6 +260,101 @@ class JitDifferentialTest {
         assertEquals(20 * 1 + 20 * 5, on.regs()[0][S6], "the loop that patches itself");
     }
 
+    /**
+     * A random loop body (seeded): integer, M and Zba operations, loads and stores at aligned
+     * and misaligned offsets of a data page, forward branches, writes to x0.
+     */
+    private static byte[] randomLoop(long seed) {
+        java.util.Random r = new java.util.Random(seed);
+        int[] dst = { ZERO, T0, T1, T2, T3, T4, T5, T6, A2, A3, A4, A5, A6, S3, S4, S5, S6, S7 };
+        int[] src = { ZERO, T0, T1, T2, T3, T4, T5, T6, A2, A3, A4, A5, A6, S3, S4, S5, S6, S7, S2 };
+        MiniAsm a = new MiniAsm();
+        a.la(S2, "data").li(S1, 3 + r.nextInt(20));
+        for (int reg : dst) {
+            if (reg != ZERO) {
+                a.li(reg, r.nextInt());
+            }
+        }
+        a.label("loop");
+        int pendingLabel = -1;
+        int labels = 0;
+        for (int k = 0; k < 48; k++) {
+            if (pendingLabel == k) {
+                a.label("f" + labels++);
+            }
+            int rd = dst[r.nextInt(dst.length)];
+            int x = src[r.nextInt(src.length)];
+            int y = src[r.nextInt(src.length)];
+            int imm = r.nextInt(4096) - 2048;
+            int off = r.nextInt(8) == 0 ? r.nextInt(2040) : r.nextInt(255) * 8;
+            switch (r.nextInt(30)) {
+                case 0 -> a.add(rd, x, y);
+                case 1 -> a.sub(rd, x, y);
+                case 2 -> a.xor(rd, x, y);
+                case 3 -> a.or(rd, x, y);
+                case 4 -> a.and(rd, x, y);
+                case 5 -> a.sll(rd, x, y);
+                case 6 -> a.sra(rd, x, y);
+                case 7 -> a.slt(rd, x, y);
+                case 8 -> a.sltu(rd, x, y);
+                case 9 -> a.addi(rd, x, imm);
+                case 10 -> a.sltiu(rd, x, imm);
+                case 11 -> a.slti(rd, x, imm);
+                case 12 -> a.srai(rd, x, r.nextInt(64));
+                case 13 -> a.srli(rd, x, r.nextInt(64));
+                case 14 -> a.addiw(rd, x, imm);
+                case 15 -> a.addw(rd, x, y);
+                case 16 -> a.sllw(rd, x, y);
+                case 17 -> a.sraw(rd, x, y);
+                case 18 -> a.mul(rd, x, y);
+                case 19 -> a.mulh(rd, x, y);
+                case 20 -> a.divu(rd, x, y);
+                case 21 -> a.rem(rd, x, y);
+                case 22 -> a.lui(rd, r.nextInt(1 << 20));
+                case 23 -> a.sh1add(rd, x, y);
+                case 24 -> a.ld(rd, S2, off);
+                case 25 -> a.lw(rd, S2, off);
+                case 26 -> a.lbu(rd, S2, off);
+                case 27 -> a.sd(y, S2, off);
+                case 28 -> a.sw(y, S2, off);
+                default -> {
+                    if (pendingLabel <= k) {
+                        pendingLabel = k + 2 + r.nextInt(3);
+                        String l = "f" + labels;
+                        switch (r.nextInt(3)) {
+                            case 0 -> a.beq(x, y, l);
+                            case 1 -> a.blt(x, y, l);
+                            default -> a.bltu(x, y, l);
+                        }
+                    } else {
+                        a.xori(rd, x, imm);
+                    }
+                }
+            }
+        }
+        if (pendingLabel >= 48) {
+            a.label("f" + labels);
+        }
+        a.addi(S1, S1, -1).bne(S1, ZERO, "loop").shutdown();
+        a.org(0x3000).label("data");
+        for (int i = 0; i < 512; i++) {
+            a.dword(r.nextLong() | 1);
+        }
+        return a.assemble();
+    }
+
+    @Test
+    void randomLoopsRunTheSameCompiled() throws Exception {
+        for (long seed = 1; seed <= 40; seed++) {
+            byte[] image = randomLoop(seed);
+            try {
+                compare(rawGuest("random-" + seed, image));
+            } catch (AssertionError e) {
+                throw new AssertionError("random loop, seed " + seed + ": " + e.getMessage(), e);
+            }
+        }
+    }
+
     @Test
     void badJitOptionsAreOneClearError() throws Exception {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
