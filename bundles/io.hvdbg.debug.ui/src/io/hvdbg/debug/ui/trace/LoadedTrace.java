@@ -45,13 +45,13 @@ public record LoadedTrace(Path file, TraceLoader.Kind kind, Map<String, String> 
         } else {
             sb.append(report.summary());
             if (!report.malformedSamples().isEmpty()) {
-                sb.append(" (line");
+                sb.append("; skipped line");
                 int n = Math.min(LINES_NAMED, report.malformedSamples().size());
-                sb.append(n == 1 ? " " : "s ");
+                sb.append(report.malformedLines() == 1 ? " " : "s ");
                 for (int i = 0; i < n; i++) {
                     sb.append(i == 0 ? "" : ", ").append(report.malformedSamples().get(i).lineNumber());
                 }
-                sb.append(report.malformedLines() > n ? ", \u2026)" : ")");
+                sb.append(report.malformedLines() > n ? ", \u2026" : "");
             }
         }
         if (trace.size() < exits) {
