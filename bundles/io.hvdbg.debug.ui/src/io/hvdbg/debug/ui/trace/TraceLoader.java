@@ -21,7 +21,7 @@ import io.hvdbg.core.exit.ExitStatistics;
 import io.hvdbg.core.exit.ExitTrace;
 import io.hvdbg.core.exit.TraceFile;
 import io.hvdbg.core.exit.TraceFormatException;
-import io.hvdbg.debug.ui.views.ExitTimelineView;
+import io.hvdbg.debug.ui.views.TimelineModel;
 import io.hvdbg.riscv.exit.RiscvExits;
 import io.hvdbg.x86.exit.X86ExitKind;
 import io.hvdbg.x86.trace.KvmTraceImporter;
@@ -121,7 +121,7 @@ public final class TraceLoader {
         }
         monitor.done();
         // The timeline model is built here, off the UI thread: for millions of exits it takes seconds.
-        return new LoadedTrace(file, kind, metadata, report, ring, stats, ExitTimelineView.modelOf(ring), exits[0],
+        return new LoadedTrace(file, kind, metadata, report, ring, stats, TimelineModel.of(ring), exits[0],
                 maxVcpu[0] + 1);
     }
 

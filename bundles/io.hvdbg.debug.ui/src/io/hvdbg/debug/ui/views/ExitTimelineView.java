@@ -33,8 +33,6 @@ import org.eclipse.swt.widgets.Label;
 import org.eclipse.ui.IViewPart;
 
 import io.hvdbg.core.exit.ExitCategory;
-import io.hvdbg.core.exit.ExitReason;
-import io.hvdbg.core.exit.ExitReasons;
 import io.hvdbg.core.exit.ExitTrace;
 import io.hvdbg.core.exit.VmExit;
 import io.hvdbg.debug.core.breakpoints.ExitReasonBreakpoint;
@@ -373,7 +371,7 @@ public final class ExitTimelineView extends HvdbgFetchView<ExitTimelineView.Batc
             if (e != null) {
                 String d = e.describe();
                 details.setText(base + String.format(" pc 0x%x, duration %d ns", e.pc(), e.durationNs())
-                        + (d == null || d.isEmpty() ? "" : "\n" + d));
+                        + (d == null || d.isEmpty() || d.equals(e.reason().name()) ? "" : "\n" + d));
             }
         }
         details.getParent().layout(true, true);
@@ -435,22 +433,7 @@ public final class ExitTimelineView extends HvdbgFetchView<ExitTimelineView.Batc
 
     /** A model of the exits an {@link ExitTrace} holds, with the core's reason registry. */
     public static TimelineModel modelOf(ExitTrace trace) {
-        List<ExitReason> all = ExitReasons.all();
-        int max = 0;
-        for (ExitReason r : all) {
-            max = Math.max(max, r.id() + 1);
-        }
-        String[] names = new String[max];
-        byte[] cats = new byte[max];
-        for (ExitReason r : all) {
-            names[r.id()] = r.name();
-            cats[r.id()] = (byte) r.category().ordinal();
-        }
-        TimelineModel m = new TimelineModel(names, cats);
-        trace.read(trace.firstSeq(), Long.MAX_VALUE, m);
-        m.setNextSeq(trace.nextSeq());
-        m.index();
-        return m;
+        return TimelineModel.of(trace);
     }
 
     public ExitTimelineCanvas canvas() {

@@ -235,6 +235,10 @@ class KvmTraceUiTest {
         assertTrue(tl.filterItems().containsAll(List.of(ExitTimelineView.ALL_REASONS, "EXIT_REASON_HLT",
                 "EXIT_REASON_EPT_VIOLATION")), tl.filterItems().toString());
         // Clicking an exit shows what the file said about it.
+        tl.canvas().select(0, 1);
+        assertTrue(tl.detailsText().contains("on vCPU 0: EXIT_REASON_MSR_WRITE (MSR)")
+                && tl.detailsText().contains("pc 0xffffffff8106ff88") && tl.detailsText().contains("0x6e0"),
+                tl.detailsText());
         tl.canvas().select(0, 3);
         assertTrue(tl.detailsText().startsWith("Exit #"), tl.detailsText());
         assertTrue(tl.detailsText().contains("on vCPU 0: EXIT_REASON_HLT (HALT)")
