@@ -106,7 +106,7 @@ final class GuestRunner {
             if (end.reason() == StopReason.ERROR) {
                 throw CliException.failure("the VM stopped with an error: " + oneLine(end.message(), "unknown error"));
             }
-            if (end.reason() == StopReason.SHUTDOWN && end.message() != null && end.message().startsWith("triple fault")) {
+            if (end.reason() == StopReason.SHUTDOWN && end.guestFault()) {
                 // Status 0 as under QEMU -no-reboot, but say why the guest ended.
                 err.println("hvdbg: guest shutdown: " + end.message());
             }

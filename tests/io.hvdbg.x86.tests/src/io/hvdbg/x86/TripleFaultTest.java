@@ -21,6 +21,7 @@ class TripleFaultTest {
         GuestRun r = GuestRun.run(GuestRun.config("test-triple.elf").withVendor(vendor));
         assertEquals(StopReason.SHUTDOWN, r.end.reason(), r.describe());
         assertTrue(r.end.message().contains("triple fault"), r.describe());
+        assertTrue(r.end.guestFault(), "a triple fault is not a shutdown the guest asked for");
         assertTrue(r.console().contains("executing ud2") && !r.console().contains("still running"), r.describe());
         VmExit last = r.vm.trace().last(1).get(0);
         assertEquals(reason, last.reason().name());

@@ -265,7 +265,7 @@ final class Decoder {
             case 0x86, 0x87 -> { d.op = XCHG; d.size = op == 0x86 ? 1 : osize; modrm(d, op == 0x86); }
             case 0x88, 0x89 -> { d.op = MOV_RM_R; d.size = op == 0x88 ? 1 : osize; modrm(d, op == 0x88); }
             case 0x8A, 0x8B -> { d.op = MOV_R_RM; d.size = op == 0x8A ? 1 : osize; modrm(d, op == 0x8A); }
-            case 0x8C -> { d.op = MOV_RM_SREG; modrm(d, false); d.reg = rawReg; if (d.mem) { d.size = 2; } }
+            case 0x8C -> { d.op = MOV_RM_SREG; modrm(d, false); d.reg = rawReg; if (d.mem) { d.size = 2; } if (d.reg > 5) { d.op = UD; } }
             case 0x8D -> { modrm(d, false); d.op = d.mem ? LEA : UD; }
             case 0x8E -> { d.op = MOV_SREG_RM; d.size = 2; modrm(d, false); d.reg = rawReg; if (d.reg == 1 || d.reg > 5) { d.op = UD; } }
             case 0x8F -> { d.op = POP_RM; d.size = ssize; modrm(d, false); }

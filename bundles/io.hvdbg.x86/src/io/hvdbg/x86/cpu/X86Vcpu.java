@@ -139,6 +139,14 @@ public final class X86Vcpu extends Vcpu {
     /** The INVPCID descriptor read before the exit (KVM's handle_invpcid reads it from guest memory). */
     public long invpcidDescriptorLow, invpcidDescriptorAddress;
     private boolean timerExitPending;
+    /** NMIs are blocked from the delivery of one until the next IRET. */
+    private boolean nmiBlocked;
+    /** An IRET ended NMI blocking with another NMI pending: the NMI window opens before it is taken. */
+    private boolean nmiWindowOpen;
+    private long nmisTaken;
+    private PlatformTimer platformTimer = PlatformTimer.NONE;
+    /** The platform timer's deadline as last read ({@link #refreshPlatformDeadline}); tested per instruction. */
+    private long platformDeadline = Long.MAX_VALUE;
     /** The exception being delivered, for double/triple fault rules (-1 none). */
     private int delivering = -1;
     private long exceptionsDelivered;
@@ -209,7 +217,87 @@ public final class X86Vcpu extends Vcpu {
         return interruptsTaken;
     }
 
+    public long nmisTaken() {
+        return nmisTaken;
+    }
+
+    public boolean nmiBlocked() {
+        return nmiBlocked;
+    }
+
+    /**
+     * A timer of the platform (the PIT) whose deadlines reach this vCPU as external-interrupt
+     * exits, as a host timer interrupt does under KVM; the exit handler calls {@link PlatformTimer#expire}.
+     */
+    public interface PlatformTimer {
+        PlatformTimer NONE = new PlatformTimer() {
+            @Override
+            public long deadline() {
+                return Long.MAX_VALUE;
+            }
+
+            @Override
+            public void expire(long now) {
+            }
+        };
+
+        /** Guest time of the next interrupt the guest can see, or {@link Long#MAX_VALUE}. */
+        long deadline();
+
+        void expire(long now);
+    }
+
+    public void setPlatformTimer(PlatformTimer timer) {
+        this.platformTimer = timer;
+        refreshPlatformDeadline();
+    }
+
+    /** Re-reads the platform timer's deadline (its device or an interrupt mask changed). */
+    public void refreshPlatformDeadline() {
+        platformDeadline = platformTimer.deadline();
+    }
+
+    /** The external-interrupt exit's handler: the platform timer fires if its deadline passed. */
+    public void expirePlatformTimer() {
+        if (time >= platformDeadline) {
+            platformTimer.expire(time);
+            refreshPlatformDeadline();
+        }
+    }
+
     // ---- reset and boot states -------------------------------------------------------------
+
+    /**
+     * The power-on state (SDM 9.1.4): real mode, CS selector 0xF000 with base 0xFFFF0000 and IP
+     * 0xFFF0, so the first fetch is at 0xFFFFFFF0; EDX holds the CPU signature (CPUID.1:EAX).
+     */
+    public void resetToRealMode() {
+        cr0 = CR0_ET | 0x60000000L;
+        cr4 = 0;
+        efer = 0;
+        for (int s = 0; s < 6; s++) {
+            segSel[s] = 0;
+            segBase[s] = 0;
+            segLimit[s] = 0xFFFF;
+            segAttr[s] = 0x93;
+        }
+        segSel[CS] = 0xF000;
+        segBase[CS] = 0xFFFF0000L;
+        segAttr[CS] = 0x9B;
+        gdtBase = 0;
+        gdtLimit = 0xFFFF;
+        idtBase = 0;
+        idtLimit = 0x3FF;
+        rip = 0xFFF0;
+        cpl = 0;
+        java.util.Arrays.fill(regs, 0);
+        cpuid.cpuid(1, 0, cr4, apic.id(), cpuidOut);
+        regs[RDX] = cpuidOut[0] & 0xFFFF_FFFFL;
+        setFlags(2);
+        updateMode();
+        tlb.flushAll();
+        tlb.switchPcid(0);
+    }
 
     /** Flat 32-bit protected mode, paging off, CPL 0: the multiboot entry state. */
     public void resetToProtectedMode() {
@@ -974,16 +1062,25 @@ public final class X86Vcpu extends Vcpu {
 
     @Override
     protected long nextEventTime() {
-        long d = apic.deadline();
-        return d;
+        if (apic.hasRequests() && interruptReady()) {
+            return time; // an IPI or device interrupt arrived while halted
+        }
+        return Math.min(apic.deadline(), platformDeadline);
     }
 
     private boolean interruptReady() {
-        return (flagsRest & FLAG_IF) != 0 && !interruptShadow && apic.pendingVector() >= 0;
+        if (interruptShadow) {
+            return false;
+        }
+        if (apic.nmiPending() && !nmiBlocked) {
+            return true;
+        }
+        return (flagsRest & FLAG_IF) != 0 && apic.interruptPending();
     }
 
     @Override
     protected void execute(long budget) {
+        refreshPlatformDeadline(); // another vCPU may have changed a mask (IOAPIC, 8259, LINT0)
         if (tlb.pendingRequests != 0) {
             tlb.serviceRequests(); // VM entry: kvm_service_local_tlb_flush_requests
             fetchVpn = -1;
@@ -1012,7 +1109,7 @@ public final class X86Vcpu extends Vcpu {
             if (vm.stopRequested() || state() != VcpuState.RUNNABLE) {
                 return;
             }
-            if (time >= apic.deadline()) {
+            if (time >= apic.deadline() || time >= platformDeadline) {
                 checkTimer();
                 if (vm.stopRequested()) {
                     return;
@@ -1020,21 +1117,38 @@ public final class X86Vcpu extends Vcpu {
             }
             if (interruptShadow) {
                 interruptShadow = false;
-            } else if (apic.hasRequests() && apic.pendingVector() >= 0) {
-                if ((flagsRest & FLAG_IF) == 0) {
-                    interruptBlocked = true;
-                } else {
-                    if (interruptBlocked) {
-                        // The guest just became able to take the interrupt it was holding off.
-                        interruptBlocked = false;
-                        exit.set(X86ExitKind.INTERRUPT_WINDOW.reason(amd), 0, 0, 0, rip, 0, time);
+            } else if (apic.hasRequests()) {
+                if (apic.nmiPending() && !nmiBlocked) {
+                    if (nmiWindowOpen) {
+                        // IRET ended the NMI handler with another NMI waiting (KVM's NMI-window exit).
+                        nmiWindowOpen = false;
+                        exit.set(X86ExitKind.NMI_WINDOW.reason(amd), 0, 0, 0, rip, 0, time);
                         if (!vmExit() && hasPendingExit()) {
                             return;
                         }
                     }
-                    int vector = apic.acknowledge();
-                    interruptsTaken++;
-                    deliverExternal(vector);
+                    apic.acknowledgeNmi();
+                    nmiBlocked = true;
+                    nmisTaken++;
+                    deliverExternal(Fault.NMI);
+                } else if (apic.interruptPending()) {
+                    if ((flagsRest & FLAG_IF) == 0) {
+                        interruptBlocked = true;
+                    } else {
+                        if (interruptBlocked) {
+                            // The guest just became able to take the interrupt it was holding off.
+                            interruptBlocked = false;
+                            exit.set(X86ExitKind.INTERRUPT_WINDOW.reason(amd), 0, 0, 0, rip, 0, time);
+                            if (!vmExit() && hasPendingExit()) {
+                                return;
+                            }
+                        }
+                        int vector = apic.acknowledge();
+                        if (vector >= 0) {
+                            interruptsTaken++;
+                            deliverExternal(vector);
+                        }
+                    }
                 }
             }
             if (debugging && checkBreakpoint(rip)) {
@@ -1067,17 +1181,23 @@ public final class X86Vcpu extends Vcpu {
         }
     }
 
-    /** The LAPIC timer reached its deadline: the host timer interrupt is an external-interrupt exit. */
+    /**
+     * The LAPIC timer or the platform timer (PIT) reached its deadline: the host timer interrupt
+     * is an external-interrupt exit.
+     */
     private void checkTimer() {
-        long deadline = apic.deadline();
+        long deadline = Math.min(apic.deadline(), platformDeadline);
         if (time < deadline) {
             return;
         }
         exit.set(X86ExitKind.EXTERNAL_INTERRUPT.reason(amd), 0, 0, 0, rip, 0, time);
         vmExit();
-        // The handler (or a resumed exit breakpoint) moves the timer on; make sure time does too.
-        if (apic.deadline() <= time && !hasPendingExit()) {
-            apic.timerExpired(time);
+        // The handler (or a resumed exit breakpoint) moves the timers on; make sure time does too.
+        if (!hasPendingExit()) {
+            if (apic.deadline() <= time) {
+                apic.timerExpired(time);
+            }
+            expirePlatformTimer();
         }
     }
 
@@ -1898,6 +2018,10 @@ public final class X86Vcpu extends Vcpu {
                 setReg(size, d.reg, off);
             }
             case JMPF -> {
+                if (isTaskTarget((int) d.imm2)) {
+                    requestTaskSwitch((int) d.imm2, TS_JMP, next, false, 0, d.len);
+                    return false;
+                }
                 farJump((int) d.imm2, d.imm);
                 return false;
             }
@@ -1905,6 +2029,10 @@ public final class X86Vcpu extends Vcpu {
                 long la = lin(d);
                 long off = read(la, size);
                 int sel = (int) read(la + size, 2);
+                if (isTaskTarget(sel)) {
+                    requestTaskSwitch(sel, TS_JMP, next, false, 0, d.len);
+                    return false;
+                }
                 farJump(sel, off);
                 return false;
             }
@@ -1918,6 +2046,10 @@ public final class X86Vcpu extends Vcpu {
                     long la = lin(d);
                     off = read(la, size);
                     sel = (int) read(la + size, 2);
+                }
+                if (isTaskTarget(sel)) {
+                    requestTaskSwitch(sel, TS_CALL, next, false, 0, d.len);
+                    return false;
                 }
                 int oldCs = segSel[CS];
                 int psize = size == 8 ? 8 : size;
@@ -2386,6 +2518,189 @@ public final class X86Vcpu extends Vcpu {
         }
     }
 
+    // ---- hardware task switch (32-bit TSS) ----------------------------------------------------
+
+    /** Task-switch sources as the VMX exit qualification numbers them (bits 31:30). */
+    public static final int TS_CALL = 0, TS_IRET = 1, TS_JMP = 2, TS_GATE = 3;
+    private int tsSelector;
+    private int tsSource;
+    private long tsReturnEip;
+    private boolean tsHasError;
+    private int tsError;
+    private long taskSwitches;
+
+    public long taskSwitches() {
+        return taskSwitches;
+    }
+
+    /** A far JMP/CALL target that is a TSS or a task gate (legacy protected mode only). */
+    private boolean isTaskTarget(int sel) {
+        if ((cr0 & CR0_PE) == 0 || longMode || (sel & ~3) == 0) {
+            return false;
+        }
+        long lo = descriptor(sel)[0];
+        if (((lo >>> 44) & 1) != 0) {
+            return false; // code or data segment
+        }
+        int type = (int) (lo >>> 40) & 0xF;
+        return type == 5 || type == 9 || type == 0xB || type == 1 || type == 3;
+    }
+
+    /**
+     * A task switch is an exit that KVM emulates (kvm_task_switch): VMX reason 9 with the new TSS
+     * selector in bits 15:0 and the source in bits 31:30 of the qualification; SVM
+     * VMEXIT_TASK_SWITCH with the selector in EXITINFO1 and, in EXITINFO2, bit 36 for IRET, bit 38
+     * for JMP, bit 44 plus bits 31:0 for an error code. The handler calls {@link #completeTaskSwitch}.
+     */
+    private void requestTaskSwitch(int sel, int source, long returnEip, boolean hasError, int error, int length) {
+        if (source == TS_JMP || source == TS_CALL) {
+            long lo = descriptor(sel)[0];
+            if (((lo >>> 40) & 0x1F) == 5) { // a task gate: the exit names the TSS it points to
+                if (((lo >>> 47) & 1) == 0) {
+                    throw new Fault(Fault.NP, sel & ~3, true);
+                }
+                sel = (int) (lo >>> 16) & 0xFFFF;
+            }
+        }
+        tsSelector = sel & 0xFFFF;
+        tsSource = source;
+        tsReturnEip = returnEip & 0xFFFF_FFFFL;
+        tsHasError = hasError;
+        tsError = error;
+        long context = source | (hasError ? 4 : 0) | ((error & 0xFFFF_FFFFL) << 32);
+        if (amd) {
+            long info2 = (source == TS_IRET ? 1L << 36 : 0) | (source == TS_JMP ? 1L << 38 : 0)
+                    | (hasError ? (1L << 44) | (error & 0xFFFF_FFFFL) : 0);
+            exit.set(X86ExitKind.TASK_SWITCH.svmReason(), tsSelector, info2, context, rip, length, time);
+        } else {
+            exit.set(X86ExitKind.TASK_SWITCH.vmxReason(), tsSelector | ((long) source << 30), 0, context, rip, length,
+                    time);
+        }
+        hostExit();
+        if (!hasPendingExit() && pendingException >= 0) {
+            raisePending();
+        }
+    }
+
+    /** The task switch of the current exit (its handler's work); a fault in it is injected. */
+    public void completeTaskSwitch() {
+        try {
+            taskSwitch(tsSelector, tsSource, tsReturnEip, tsHasError, tsError);
+            taskSwitches++;
+        } catch (Fault f) {
+            injectException(f.vector, f.errorCode);
+        }
+    }
+
+    private void setTssBusy(int sel, boolean busy) {
+        long la = gdtBase + (sel & ~7) + 5;
+        int access = (int) readSystem(la, 1);
+        writeSystem(la, 1, busy ? access | 2 : access & ~2);
+    }
+
+    /** SDM 7.3: save the current task in its TSS, load the new one, link or unlink, mark busy. */
+    private void taskSwitch(int sel, int source, long returnEip, boolean hasError, int error) {
+        boolean fromIret = source == TS_IRET;
+        long[] desc = descriptor(sel);
+        int type = (int) (desc[0] >>> 40) & 0x1F;
+        if (type == 5 && source != TS_GATE && source != TS_IRET) {
+            // a task gate in the GDT/LDT names the TSS
+            if (((desc[0] >>> 47) & 1) == 0) {
+                throw new Fault(Fault.NP, sel & ~3, true);
+            }
+            sel = (int) (desc[0] >>> 16) & 0xFFFF;
+            desc = descriptor(sel);
+            type = (int) (desc[0] >>> 40) & 0x1F;
+        }
+        int errSel = sel & ~3;
+        if ((sel & 4) != 0) {
+            throw fromIret ? new Fault(Fault.TS, errSel, true) : Fault.gp(errSel);
+        }
+        if (fromIret ? type != 0xB : type != 9) {
+            throw fromIret ? new Fault(Fault.TS, errSel, true) : Fault.gp(errSel); // 16-bit TSS or busy/available mismatch
+        }
+        if (((desc[0] >>> 47) & 1) == 0) {
+            throw new Fault(Fault.NP, errSel, true);
+        }
+        int limit = descLimit(desc);
+        if (limit < 0x67) {
+            throw new Fault(Fault.TS, errSel, true);
+        }
+        long newBase = descBase(desc) & 0xFFFF_FFFFL;
+        // read the new task's state first (the old TSS may be written over it)
+        long newCr3 = readSystem(newBase + 0x1C, 4);
+        long newEip = readSystem(newBase + 0x20, 4);
+        long newFlags = readSystem(newBase + 0x24, 4);
+        long[] newRegs = new long[8];
+        for (int i = 0; i < 8; i++) {
+            newRegs[i] = readSystem(newBase + 0x28 + 4L * i, 4);
+        }
+        int[] newSegs = new int[6];
+        for (int s = 0; s < 6; s++) {
+            newSegs[s] = (int) readSystem(newBase + 0x48 + 4L * s, 2);
+        }
+        int newLdt = (int) readSystem(newBase + 0x60, 2);
+
+        // save the outgoing task
+        long oldFlags = flags();
+        if (fromIret) {
+            oldFlags &= ~FLAG_NT;
+        }
+        writeSystem(trBase + 0x20, 4, returnEip);
+        writeSystem(trBase + 0x24, 4, oldFlags);
+        for (int i = 0; i < 8; i++) {
+            writeSystem(trBase + 0x28 + 4L * i, 4, regs[i]);
+        }
+        for (int s = 0; s < 6; s++) {
+            writeSystem(trBase + 0x48 + 4L * s, 2, segSel[s]);
+        }
+        if (source == TS_JMP || fromIret) {
+            setTssBusy(trSel, false);
+        }
+        if (source == TS_CALL || source == TS_GATE) {
+            writeSystem(newBase, 2, trSel); // back link
+            newFlags |= FLAG_NT;
+        }
+        if (!fromIret) {
+            setTssBusy(sel, true);
+        }
+        trSel = sel;
+        trBase = newBase;
+        trLimit = limit;
+        cr0 |= CR0_TS;
+
+        // load the incoming task
+        if ((cr0 & CR0_PG) != 0) {
+            writeCr(3, newCr3);
+        }
+        setFlags(newFlags | 2);
+        for (int i = 0; i < 8; i++) {
+            regs[i] = newRegs[i];
+        }
+        if ((newLdt & ~3) == 0) {
+            ldtSel = newLdt;
+            ldtBase = 0;
+            ldtLimit = 0;
+        } else {
+            if ((newLdt & 4) != 0) {
+                throw new Fault(Fault.TS, newLdt & ~3, true);
+            }
+            long[] ld = descriptor(newLdt);
+            ldtSel = newLdt;
+            ldtBase = descBase(ld) & 0xFFFF_FFFFL;
+            ldtLimit = descLimit(ld);
+        }
+        rip = newEip;
+        loadSegment(CS, newSegs[CS]);
+        for (int s : new int[] {SS, DS, ES, FS, GS}) {
+            loadSegment(s, newSegs[s]);
+        }
+        updateMode();
+        if (hasError) {
+            push((segAttr[SS] & 0x4000) != 0 ? 4 : 2, error);
+        }
+    }
+
     private void farJump(int sel, long off) {
         if ((cr0 & CR0_PE) == 0) {
             loadSegment(CS, sel);
@@ -2656,6 +2971,11 @@ public final class X86Vcpu extends Vcpu {
         if (software && dpl < cpl) {
             throw Fault.gp(vector * 8 + 2);
         }
+        if (type == 5 && !longMode) {
+            // task gate: the interrupt is a task switch (the error code goes on the new task's stack)
+            requestTaskSwitch((int) (lo >>> 16) & 0xFFFF, TS_GATE, returnRip, hasError, error, 0);
+            return;
+        }
         boolean trapGate = (type & 1) != 0;
         int sel = (int) (lo >>> 16) & 0xFFFF;
         long offset = (lo & 0xFFFF) | ((lo >>> 32) & 0xFFFF0000L) | ((hi & 0xFFFF_FFFFL) << 32);
@@ -2736,6 +3056,15 @@ public final class X86Vcpu extends Vcpu {
 
     private void iret(Insn d) {
         int size = d.size;
+        if (nmiBlocked) {
+            nmiBlocked = false; // IRET ends NMI blocking (SDM 6.7.1)
+            nmiWindowOpen = apic.nmiPending();
+        }
+        if ((cr0 & CR0_PE) != 0 && !longMode && (flagsRest & FLAG_NT) != 0) {
+            // nested task: return to the task in the back link of the current TSS
+            requestTaskSwitch((int) readSystem(trBase, 2), TS_IRET, rip + d.len, false, 0, d.len);
+            return;
+        }
         if ((cr0 & CR0_PE) == 0) {
             long ip = pop(2);
             int cs = (int) pop(2);

@@ -2,29 +2,38 @@
  * Copyright (c) 2026 hvdbg contributors
  * SPDX-License-Identifier: EPL-2.0
  */
-package io.hvdbg.riscv.devices;
+package io.hvdbg.core.devices;
 
 import java.util.function.IntConsumer;
 
 import io.hvdbg.core.GuestConsole;
 import io.hvdbg.core.memory.MmioHandler;
+import io.hvdbg.core.memory.PioHandler;
 
 /**
- * An ns16550a UART with byte-wide registers: transmit goes to the {@link GuestConsole} at once
- * (the transmitter is always empty), receive reads the console's input queue; the receive and
- * transmitter-empty interrupts drive one PLIC source.
+ * A 16550A UART with byte-wide registers, shared by both machines: the RISC-V "virt" board maps
+ * it as MMIO at 0x10000000, the x86 "pc" board as COM1 ports at 0x3F8 ({@link #asPorts}).
+ * Transmit goes to the {@link GuestConsole} at once (the transmitter is always empty), receive
+ * reads the console's input queue; the receive-data and transmitter-empty interrupts drive one
+ * interrupt line (PLIC source or ISA IRQ4).
  */
 public final class Uart16550 implements MmioHandler {
+    /** Size of the register window in MMIO space. */
     public static final long SIZE = 0x100;
+    /** x86 COM1 base port. */
+    public static final int COM1 = 0x3F8;
     private static final int LSR_DR = 0x01;
     private static final int LSR_THRE = 0x20;
     private static final int LSR_TEMT = 0x40;
+    private static final int IER_RDA = 0x01;
+    private static final int IER_THRE = 0x02;
 
     private final GuestConsole console;
     private final IntConsumer irqLine;
     private int ier;
     private int lcr;
     private int mcr;
+    private int fcr;
     private int scr;
     private int dll = 1;
     private int dlm;
@@ -39,8 +48,28 @@ public final class Uart16550 implements MmioHandler {
         this.irqLine = irqLine;
     }
 
+    /** A UART whose interrupt output is not wired (polled consoles). */
+    public Uart16550(GuestConsole console) {
+        this(console, level -> { });
+    }
+
     public long bytesWritten() {
         return bytesWritten;
+    }
+
+    /** The same registers as eight I/O ports from {@code base} (x86 COM ports). */
+    public PioHandler asPorts(int base) {
+        return new PioHandler() {
+            @Override
+            public int in(int port, int size) {
+                return (int) read(port - base, size);
+            }
+
+            @Override
+            public void out(int port, int size, int value) {
+                write(port - base, size, value);
+            }
+        };
     }
 
     private boolean rxReady() {
@@ -56,7 +85,7 @@ public final class Uart16550 implements MmioHandler {
     }
 
     private void updateIrq() {
-        boolean on = ((ier & 1) != 0 && rxReady()) || ((ier & 2) != 0 && thrEmptyPending);
+        boolean on = ((ier & IER_RDA) != 0 && rxReady()) || ((ier & IER_THRE) != 0 && thrEmptyPending);
         if (on != irq) {
             irq = on;
             irqLine.accept(on ? 1 : 0);
@@ -78,15 +107,16 @@ public final class Uart16550 implements MmioHandler {
             case 1 -> dlab ? dlm : ier;
             case 2 -> {
                 int id;
-                if ((ier & 1) != 0 && rxReady()) {
+                if ((ier & IER_RDA) != 0 && rxReady()) {
                     id = 0x04;
-                } else if ((ier & 2) != 0 && thrEmptyPending) {
+                } else if ((ier & IER_THRE) != 0 && thrEmptyPending) {
                     id = 0x02;
-                    thrEmptyPending = false;
+                    thrEmptyPending = false; // reading IIR clears a THRE interrupt (16550 data sheet)
                 } else {
                     id = 0x01;
                 }
-                yield 0xC0 | id;
+                // FIFO-enabled bits as a 16550A shows them; drivers probe the chip type by them.
+                yield ((fcr & 1) != 0 ? 0xC0 : 0) | id;
             }
             case 3 -> lcr;
             case 4 -> mcr;
@@ -117,14 +147,15 @@ public final class Uart16550 implements MmioHandler {
                 if (dlab) {
                     dlm = b;
                 } else {
-                    if ((b & 2) != 0 && (ier & 2) == 0) {
+                    if ((b & IER_THRE) != 0 && (ier & IER_THRE) == 0) {
                         thrEmptyPending = true;
                     }
                     ier = b & 0x0F;
                 }
             }
+            case 2 -> fcr = b & 0xC9; // enable, DMA mode, trigger level; the reset bits self-clear
             case 3 -> lcr = b;
-            case 4 -> mcr = b;
+            case 4 -> mcr = b & 0x1F;
             case 7 -> scr = b;
             default -> { }
         }
