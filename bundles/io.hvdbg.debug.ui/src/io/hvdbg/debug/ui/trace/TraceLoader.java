@@ -83,8 +83,10 @@ public final class TraceLoader {
             throw new TraceFormatException(file.getFileName() + " is not an exit trace: neither a text trace with"
                     + " kvm_exit events (ftrace, trace-cmd report, perf script) nor an hvdbg .hvtrace file");
         }
-        // Text takes ~100-250 bytes per event and two events per exit; a ring record 6-30 bytes.
-        long ringBytes = Math.min(MAX_RING_BYTES, Math.max(ExitTrace.MIN_CAPACITY, kind == Kind.KVM_TEXT ? size / 4 : size * 2));
+        // Text takes ~100-250 bytes per event and two events per exit, a ring record 6-30 bytes: a
+        // sixth of the file holds every exit (a 1 GiB trace-cmd report: 171 MiB).
+        long ringBytes = Math.min(MAX_RING_BYTES,
+                Math.max(ExitTrace.MIN_CAPACITY, kind == Kind.KVM_TEXT ? size / 6 : size * 2));
         ExitTrace ring = new ExitTrace(ringBytes);
         ExitStatistics stats = new ExitStatistics();
         int[] maxVcpu = {-1};

@@ -210,6 +210,28 @@ class KvmTraceUiTest {
         return out;
     }
 
+    private static List<String> toolbarLabels(IViewPart view) {
+        org.eclipse.jface.action.IToolBarManager tb = view.getViewSite().getActionBars().getToolBarManager();
+        tb.update(true);
+        return Arrays.stream(((org.eclipse.jface.action.ToolBarManager) tb).getControl().getItems())
+                .map(i -> i.getText()).toList();
+    }
+
+    @Test
+    void openKvmTraceIsInTheFileMenuAndTheViewToolbars() throws Exception {
+        org.eclipse.swt.widgets.Menu file = window.getShell().getMenuBar().getItems()[0].getMenu();
+        file.notifyListeners(org.eclipse.swt.SWT.Show, new Event());
+        UiTestSupport.settle(display, 200);
+        List<String> items = Arrays.stream(file.getItems()).map(i -> i.getText()).toList();
+        file.notifyListeners(org.eclipse.swt.SWT.Hide, new Event());
+        assertTrue(items.contains("Open KVM Trace..."), items.toString());
+        ExitTimelineView tl = assertInstanceOf(ExitTimelineView.class, page.showView(ExitTimelineView.ID));
+        ExitStatisticsView st = assertInstanceOf(ExitStatisticsView.class, page.showView(ExitStatisticsView.ID));
+        UiTestSupport.settle(display, 200);
+        assertEquals(List.of("Open KVM Trace...", "Export Trace...", "Close Trace"), toolbarLabels(tl));
+        assertEquals(List.of("Open KVM Trace...", "Close Trace"), toolbarLabels(st));
+    }
+
     @Test
     void openKvmTraceCommandShowsAVmxFtraceInBothViewsAndExportsIt() throws Exception {
         Path vmx = sample("vmx-ftrace.txt");
