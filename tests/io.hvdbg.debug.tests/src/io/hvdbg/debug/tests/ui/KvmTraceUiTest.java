@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.Reader;
@@ -301,8 +302,12 @@ class KvmTraceUiTest {
         assertEquals(List.of(), errors);
 
         // Close Trace: back to following the debug context, which holds no VM here.
+        org.eclipse.core.commands.Command close = window.getService(org.eclipse.ui.commands.ICommandService.class)
+                .getCommand(CloseTraceHandler.COMMAND_ID);
         execute(CloseTraceHandler.COMMAND_ID);
         UiTestSupport.settle(display, 200);
+        assertTrue(!close.isEnabled(), "nothing left to close");
+        assertThrows(org.eclipse.core.commands.NotEnabledException.class, () -> execute(CloseTraceHandler.COMMAND_ID));
         assertNull(tl.trace());
         assertNull(st.trace());
         assertTrue(tl.headerText().startsWith(HvdbgFetchView.NO_CONTEXT), tl.headerText());
@@ -323,6 +328,8 @@ class KvmTraceUiTest {
         IDE.openEditorOnFileStore(page, EFS.getLocalFileSystem().getStore(svm.toUri()));
         awaitShown("svm.kvmtrace");
         assertEquals(List.of(), errors);
+        assertTrue(window.getService(org.eclipse.ui.commands.ICommandService.class)
+                .getCommand(CloseTraceHandler.COMMAND_ID).isEnabled(), "a trace to close");
 
         ExitTimelineView tl = timeline();
         assertTrue(tl.headerText().startsWith("Exit timeline of trace svm.kvmtrace: 9 exits, 2 vCPU lanes"),
