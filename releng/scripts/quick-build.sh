@@ -20,6 +20,31 @@ hvdbg_bundle_deps() {
   esac
 }
 
+# Maven Central jars a plain bundle needs at compile and run time (group:artifact:version).
+hvdbg_bundle_artifacts() {
+  case "$1" in
+    riscv) echo "org.ow2.asm:asm:9.9.1" ;;   # the RISC-V block compiler emits bytecode with ASM
+    *) echo "" ;;
+  esac
+}
+
+# Local-repository path of each jar bundle $1 needs, fetched with releng/scripts/mvnw on first use.
+hvdbg_bundle_jars() {
+  local a g n v jar m2
+  m2="${HVDBG_M2_REPO:-$HOME/.m2/repository}"
+  for a in $(hvdbg_bundle_artifacts "$1"); do
+    IFS=: read -r g n v <<<"$a"
+    jar="$m2/${g//.//}/$n/$v/$n-$v.jar"
+    if [ ! -f "$jar" ]; then
+      echo "hvdbg: fetching $a from Maven Central (first use)..." >&2
+      (cd "${TMPDIR:-/tmp}" && "$HVDBG_ROOT/releng/scripts/mvnw" -q -B -Dmaven.repo.local="$m2" \
+         org.apache.maven.plugins:maven-dependency-plugin:3.8.1:get -Dartifact="$a") >/dev/null 2>&1 \
+        || { echo "hvdbg: could not fetch $a (needed by bundles/io.hvdbg.$1)" >&2; return 1; }
+    fi
+    echo "$jar"
+  done
+}
+
 # Newest modification time (epoch seconds) of the files below the given folders.
 hvdbg_newest() {
   find "$@" -type f -printf '%T@\n' 2>/dev/null | sort -n | tail -1 | cut -d. -f1
@@ -29,11 +54,14 @@ hvdbg_jar_mtime() { [ -f "$1" ] && stat -c %Y "$1" || echo 0; }
 
 # Compiles bundle $1 (after its dependencies) into build/quick/io.hvdbg.$1.jar when stale.
 hvdbg_quick_build_one() {
-  local b=$1 dir="$HVDBG_ROOT/bundles/io.hvdbg.$1" jar="$QUICK_DIR/io.hvdbg.$1.jar" deps d cp="" newest
+  local b=$1 j dir="$HVDBG_ROOT/bundles/io.hvdbg.$1" jar="$QUICK_DIR/io.hvdbg.$1.jar" deps d cp="" newest
   deps=$(hvdbg_bundle_deps "$b") || return 1
   for d in $deps; do
     hvdbg_quick_build_one "$d" || return 1
     cp="$cp:$QUICK_DIR/io.hvdbg.$d.jar"
+  done
+  for d in $deps $b; do
+    for j in $(hvdbg_bundle_jars "$d") ; do cp="$cp:$j"; done
   done
   newest=$(hvdbg_newest "$dir/src" "$dir/images" "$dir/resources" $(for d in $deps; do echo "$QUICK_DIR/io.hvdbg.$d.jar"; done))
   if [ -f "$jar" ] && [ "$(hvdbg_jar_mtime "$jar")" -ge "${newest:-0}" ]; then return 0; fi
@@ -73,10 +101,11 @@ hvdbg_quick_build() {
 
 # Class path (colon separated) of the given bundles and everything they need.
 hvdbg_quick_classpath() {
-  local seen="" out="" b
+  local seen="" out="" b j
   _add() { local x; for x in $(hvdbg_bundle_deps "$1") "$1"; do
       [ "$x" = "$1" ] || _add "$x"
-      case " $seen " in *" $x "*) ;; *) seen="$seen $x"; out="$out:$QUICK_DIR/io.hvdbg.$x.jar" ;; esac
+      case " $seen " in *" $x "*) ;; *) seen="$seen $x"; out="$out:$QUICK_DIR/io.hvdbg.$x.jar"
+          for j in $(hvdbg_bundle_jars "$x"); do out="$out:$j"; done ;; esac
     done; }
   for b in "$@"; do _add "$b"; done
   echo "${out#:}"

@@ -18,8 +18,9 @@ import io.hvdbg.core.Architecture;
 final class BenchCommand implements Command {
     @Override
     public int execute(List<String> args, Io io) throws CliException {
-        Options o = Options.parse("bench", args, Set.of("--list", "--quick"), Set.of("--arch"), Set.of(), Integer.MAX_VALUE);
+        Options o = Options.parse("bench", args, Set.of("--list", "--quick"), Set.of("--arch", "--instructions"), Set.of(), Integer.MAX_VALUE);
         Architecture arch = o.has("--arch") ? Machines.parseArchitecture("bench", o.value("--arch")) : null;
+        long instructions = o.has("--instructions") ? instructionCount(o.value("--instructions")) : 0;
         List<Benchmark> selected = new ArrayList<>();
         if (o.positionals().isEmpty()) {
             selected.addAll(BenchmarkRegistry.forArchitecture(arch));
@@ -50,7 +51,7 @@ final class BenchCommand implements Command {
         io.out().printf("hvdbg %s bench on %d CPUs, %s %s%n", Main.VERSION, Runtime.getRuntime().availableProcessors(),
                 System.getProperty("java.vm.name"), System.getProperty("java.version"));
         try {
-            BenchmarkRegistry.run(selected, new BenchmarkContext(io.out(), o.has("--quick")));
+            BenchmarkRegistry.run(selected, new BenchmarkContext(io.out(), o.has("--quick"), instructions));
         } catch (UnsupportedOperationException e) {
             throw CliException.unavailable(GuestRunner.oneLine(e.getMessage(), "benchmark not available"));
         } catch (java.io.IOException e) {
@@ -62,5 +63,19 @@ final class BenchCommand implements Command {
             throw CliException.failure("benchmark failed: " + e);
         }
         return ExitCodes.OK;
+    }
+
+    /** A guest instruction count: digits or a power-of-ten form such as {@code 2e7}, 1e3 to 1e12. */
+    static long instructionCount(String v) throws CliException {
+        long n = -1;
+        try {
+            n = new java.math.BigDecimal(v.trim()).longValueExact();
+        } catch (ArithmeticException | NumberFormatException e) {
+            // not a whole number: reported below
+        }
+        if (n < 1_000 || n > 1_000_000_000_000L) {
+            throw CliException.usage("bench", "option --instructions needs a whole number of guest instructions from 1e3 to 1e12 (e.g. 2e7), not '" + v + "'");
+        }
+        return n;
     }
 }

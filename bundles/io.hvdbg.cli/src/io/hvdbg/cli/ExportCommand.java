@@ -16,8 +16,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
-import io.hvdbg.cli.trace.ChromeTraceWriter;
-import io.hvdbg.cli.trace.CsvTraceWriter;
+import io.hvdbg.core.exit.export.ChromeTraceWriter;
+import io.hvdbg.core.exit.export.CsvTraceWriter;
 import io.hvdbg.cli.trace.TraceSource;
 
 /**

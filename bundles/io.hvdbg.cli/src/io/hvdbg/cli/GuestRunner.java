@@ -60,7 +60,7 @@ final class GuestRunner {
         } catch (UnsupportedOperationException e) {
             throw CliException.unavailable(oneLine(e.getMessage(), "not yet available in this build"));
         } catch (ImageFormatException e) {
-            throw CliException.input(oneLine(e.getMessage(), "cannot load " + config.kernel()));
+            throw (CliException) CliException.input(oneLine(e.getMessage(), "cannot load " + config.kernel())).initCause(e);
         } catch (IllegalArgumentException e) {
             throw CliException.usage(command, oneLine(e.getMessage(), "invalid machine configuration"));
         }

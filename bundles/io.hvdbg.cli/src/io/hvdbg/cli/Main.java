@@ -39,6 +39,11 @@ public final class Main {
         String name = rest.get(0);
         List<String> cmdArgs = rest.subList(1, rest.size());
         Command.Io io = new Command.Io(out, err, in);
+        // The core and the stub print the stack traces of their internal errors under this property.
+        String debugProperty = System.getProperty(DEBUG_PROPERTY);
+        if (debug) {
+            System.setProperty(DEBUG_PROPERTY, "true");
+        }
         try {
             switch (name) {
                 case "help", "--help", "-h" -> {
@@ -70,15 +75,33 @@ public final class Main {
                 return usageError(err, e.command() == null ? name : e.command(), e.getMessage());
             }
             err.println("hvdbg: " + e.getMessage());
+            if (debug && e.getCause() != null) {
+                e.getCause().printStackTrace(err); // what the one line summarised, for a bug report
+            }
             return e.status();
         } catch (RuntimeException | LinkageError e) {
-            // A bug in hvdbg, not the user's input: one line, the stack trace only on request.
-            err.println("hvdbg: internal error: " + e + (debug ? "" : " (run with --debug for details)"));
+            return internalError(e, debug, err);
+        } finally {
             if (debug) {
-                e.printStackTrace(err);
+                if (debugProperty == null) {
+                    System.clearProperty(DEBUG_PROPERTY);
+                } else {
+                    System.setProperty(DEBUG_PROPERTY, debugProperty);
+                }
             }
-            return ExitCodes.FAILURE;
         }
+    }
+
+    /** System property under which the core and the stub print stack traces of internal errors ({@code --debug} sets it). */
+    static final String DEBUG_PROPERTY = "hvdbg.debug";
+
+    /** A bug in hvdbg, not the user's input: one line, the stack trace only with {@code --debug}. */
+    static int internalError(Throwable e, boolean debug, PrintStream err) {
+        err.println("hvdbg: internal error: " + e + (debug ? "" : " (run with --debug for details)"));
+        if (debug) {
+            e.printStackTrace(err);
+        }
+        return ExitCodes.FAILURE;
     }
 
     static Command command(String name) {

@@ -39,9 +39,10 @@ public final class Usage {
             """;
 
     static final String BENCH = """
-            hvdbg bench [--list] [--arch x86_64|riscv64] [--quick] [NAME...]
+            hvdbg bench [--list] [--arch x86_64|riscv64] [--quick] [--instructions N] [NAME...]
                 Runs benchmarks (all, those of --arch, or the NAMEs) and prints their figures;
-                --list names them, --quick runs short versions. See docs/benchmarks.md.
+                --list names them, --quick runs short versions, --instructions sets the guest
+                instruction budget of long-run (default 1e9, e.g. 2e7). See docs/benchmarks.md.
             """;
 
     static final String STATS = """

@@ -91,6 +91,7 @@ public abstract class VirtualMachine {
 
     private volatile boolean stopRequested;
     private volatile boolean stopWhenIdleForever;
+    private volatile long guestTimeLimit = Long.MAX_VALUE;
     private volatile int exitStatus = -1;
     private boolean tracing = true;
     // VM thread only.
@@ -365,6 +366,15 @@ public abstract class VirtualMachine {
         kick();
     }
 
+    /**
+     * A run pauses at the end of the scheduling round in which the VM clock reaches {@code ns}
+     * of guest time ({@link Long#MAX_VALUE}: never). Guest time is virtual, so such a run is the
+     * same on any host at any load: deterministic budgets for fuzzing and batch runs.
+     */
+    public void setGuestTimeLimit(long ns) {
+        guestTimeLimit = ns;
+    }
+
     // ---- called by the architecture on the VM thread ------------------------------------------
 
     /** True once something asked the VM to stop; interpreters poll it and return from execute. */
@@ -606,6 +616,10 @@ public abstract class VirtualMachine {
                 break;
             }
             clock = roundEnd;
+            if (clock >= guestTimeLimit) {
+                requestStop(StopEvent.paused(currentVcpu));
+                break;
+            }
             if (!anyRunnable(only)) {
                 idle(only);
                 stalled = 0;

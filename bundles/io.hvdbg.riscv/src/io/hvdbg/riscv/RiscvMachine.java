@@ -26,6 +26,7 @@ import io.hvdbg.riscv.devices.Aclint;
 import io.hvdbg.riscv.devices.Plic;
 import io.hvdbg.core.devices.Uart16550;
 import io.hvdbg.riscv.exit.RiscvExits;
+import io.hvdbg.riscv.jit.Jit;
 import io.hvdbg.riscv.mmu.GStage;
 
 /**
@@ -73,10 +74,13 @@ public final class RiscvMachine extends VirtualMachine {
                 }
             }
         }
+        boolean jit = parseJit(config.option("jit", "on"));
+        int jitThreshold = parseJitThreshold(config.option("jit-threshold", String.valueOf(Jit.DEFAULT_THRESHOLD)));
         for (int i = 0; i < config.smp(); i++) {
             // Like KVM's per-vCPU ISA_EXT registers: option isa.N overrides --isa for vCPU N.
             String own = config.option("isa." + i, null);
             RiscvVcpu v = new RiscvVcpu(this, i, own == null ? isa : IsaConfig.parse(own), gstage);
+            v.interpreter().setJit(jit, jitThreshold);
             harts.add(v);
             addVcpu(v);
         }
@@ -221,6 +225,28 @@ public final class RiscvMachine extends VirtualMachine {
             case 9 -> "Sv48";
             case 10 -> "Sv57";
             default -> "?";
+        };
+    }
+
+    /** Option jit-threshold: arrivals at a block start before it is compiled. */
+    static int parseJitThreshold(String s) {
+        try {
+            int n = Integer.parseInt(s.trim());
+            if (n >= 1 && n <= Jit.MAX_THRESHOLD) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException("bad value '" + s + "' for option jit-threshold (1.." + Jit.MAX_THRESHOLD + ")");
+    }
+
+    /** Option jit: on (default) runs hot code as compiled blocks, off interprets everything. */
+    static boolean parseJit(String s) {
+        return switch (s.toLowerCase(java.util.Locale.ROOT)) {
+            case "on", "true", "1" -> true;
+            case "off", "false", "0" -> false;
+            default -> throw new IllegalArgumentException("bad value '" + s + "' for option jit (on or off)");
         };
     }
 }

@@ -31,23 +31,36 @@ import io.hvdbg.x86.cpuid.CpuidTable;
 import io.hvdbg.x86.cpuid.SupportedCpuid;
 import io.hvdbg.x86.cpuid.VcpuCpuid;
 import io.hvdbg.x86.dev.DebugExit;
+import io.hvdbg.x86.dev.DualPic;
 import io.hvdbg.x86.dev.FwCfg;
 import io.hvdbg.x86.dev.IoApic;
 import io.hvdbg.x86.dev.LocalApic;
+import io.hvdbg.x86.dev.PcTestDev;
 import io.hvdbg.x86.dev.PciHostBridge;
+import io.hvdbg.x86.dev.Pit8254;
 import io.hvdbg.x86.dev.PmTimer;
 import io.hvdbg.core.devices.Uart16550;
 import io.hvdbg.x86.exit.X86ExitHandlers;
 
 /**
- * A QEMU "pc"-like x86-64 machine: RAM from 0 (up to 3 GiB), COM1 16550 UART, isa-debug-exit,
- * fw_cfg, PCI host bridge, ACPI PM timer, IOAPIC and one LAPIC per vCPU, and the guest image
- * booted per {@link X86Loader}.
+ * A QEMU "pc"-like x86-64 machine: RAM from 0 (up to 3 GiB), COM1 16550 UART on IRQ 4,
+ * isa-debug-exit, QEMU's pc-testdev (as kvm-unit-tests use it), fw_cfg, PCI host bridge, ACPI PM
+ * timer, the 8259 pair, the 8254 PIT on IRQ 0,
+ * the IOAPIC and one LAPIC per vCPU, and the guest image booted per {@link X86Loader}. ISA IRQ n
+ * goes to 8259 input n and IOAPIC pin n, except IRQ 0 which is pin 2 (the MADT's override, as
+ * QEMU wires it). The 8259s, the PIT and the BSP's LAPIC start as SeaBIOS leaves them for a
+ * -kernel image.
  */
 public final class X86Machine extends VirtualMachine {
     public static final long MAX_LOW_RAM = 0xC000_0000L;
 
     private final DecodeCache decodeCache;
+    private final DualPic pic = new DualPic();
+    private final IoApic ioapic = new IoApic();
+    private final Pit8254 pit;
+    private final Uart16550 uart;
+    /** Whether an IRQ 0 edge could be seen when last looked at ({@link #irq0Visible}). */
+    private boolean irq0Seen = true;
 
     public X86Machine(VmConfig config) throws ImageFormatException {
         super(config);
@@ -103,16 +116,65 @@ public final class X86Machine extends VirtualMachine {
         }
         for (int i = 0; i < config.smp(); i++) {
             final int self = i;
-            x86(i).apic().setIpiSink((dest, vector, mode) -> deliverIpi(self, dest, vector, mode));
+            X86Vcpu v = x86(i);
+            v.apic().setIpiSink((dest, logical, vector, mode) -> deliver(self, dest, logical, vector, mode, false));
+            v.apic().setEoiBroadcast(ioapic::endOfInterrupt);
+            v.apic().setWakeUp(() -> {
+                if (v.state() == VcpuState.HALTED) {
+                    kick();
+                }
+            });
         }
-        ioPorts().register("serial0", Uart16550.COM1, 8, new Uart16550(console()).asPorts(Uart16550.COM1));
+        ioapic.setBus((dest, logical, vector, mode, level) -> deliver(-1, dest, logical, vector, mode, level));
+        ioapic.setChangeListener(this::refreshPlatformTimer);
+        x86(0).apic().setExtIntAcknowledge(() -> {
+            int vector = pic.acknowledge();
+            refreshPlatformTimer(); // INTA cleared the latched IRQ 0
+            return vector;
+        });
+        pic.setOutput(level -> x86(0).apic().setExtIntLine(level));
+        pit = new Pit8254(() -> x86(currentVcpu()).time());
+        pit.setIrq0(level -> setIsaIrq(0, level));
+        pit.setDeadlineListener(this::refreshPlatformTimer);
+        pic.firmwareSetup();
+        pit.firmwareSetup();
+        x86(0).apic().firmwareSetup();
+        x86(0).setPlatformTimer(new X86Vcpu.PlatformTimer() {
+            @Override
+            public long deadline() {
+                return irq0Seen ? pit.deadline() : Long.MAX_VALUE;
+            }
+
+            @Override
+            public void expire(long now) {
+                pit.expire(now);
+            }
+        });
+        ioPorts().register("pic-master", DualPic.MASTER, 2, picPorts());
+        ioPorts().register("pic-slave", DualPic.SLAVE, 2, picPorts());
+        ioPorts().register("elcr", DualPic.ELCR, 2, picPorts());
+        ioPorts().register("pit", Pit8254.BASE, 4, pit);
+        ioPorts().register("pcspk", Pit8254.SpeakerPort.PORT, 1, new Pit8254.SpeakerPort(pit));
+        uart = new Uart16550(console(), level -> setIsaIrq(4, level != 0));
+        ioPorts().register("serial0", Uart16550.COM1, 8, uart.asPorts(Uart16550.COM1));
         ioPorts().register("isa-debug-exit", DebugExit.PORT, 4, new DebugExit(this));
         FwCfg fwCfg = new FwCfg(ram, config.smp());
         ioPorts().register("fw_cfg", FwCfg.SELECTOR, 2, fwCfg);
         PciHostBridge pci = new PciHostBridge();
         ioPorts().register("pci-host", PciHostBridge.ADDRESS, 8, pci);
         ioPorts().register("acpi-pm-timer", PmTimer.PORT, 4, new PmTimer(() -> x86(currentVcpu()).time()));
-        memory().addMmio("ioapic", IoApic.BASE, 0x1000, new IoApic());
+        memory().addMmio("ioapic", IoApic.BASE, 0x1000, ioapic);
+        PcTestDev testDev = new PcTestDev((line, level) -> {
+            if (line < 16) {
+                setIsaIrq(line, level);
+            } else {
+                ioapic.setIrq(line, level);
+            }
+        });
+        ioPorts().register("pc-testdev-ioport", PcTestDev.DATA_PORT, 4, testDev);
+        ioPorts().register("pc-testdev-flush-page", PcTestDev.FLUSH_PORT, 4, testDev);
+        ioPorts().register("pc-testdev-ioport-byte", PcTestDev.BYTE_PORT, 4, testDev);
+        ioPorts().register("pc-testdev-irq-line", PcTestDev.IRQ_PORT, PcTestDev.IRQ_LINES, testDev);
         memory().addMmio("lapic", LocalApic.DEFAULT_BASE, 0x1000, new MmioHandler() {
             @Override
             public long read(long offset, int size) {
@@ -124,6 +186,7 @@ public final class X86Machine extends VirtualMachine {
             public void write(long offset, int size, long value) {
                 X86Vcpu v = x86(currentVcpu());
                 v.apic().write((int) offset & 0xFF0, (int) value, v.time());
+                refreshPlatformTimer(); // LINT0 decides whether the 8259 reaches the CPU
             }
         });
         AcpiTables.install(memory(), config.smp());
@@ -137,6 +200,10 @@ public final class X86Machine extends VirtualMachine {
                 throw new ImageFormatException(config.kernel() + ": cannot read (" + e.getMessage() + ")");
             }
             X86Loader.load(config.kernel().toString(), image, config.append(), memory(), ram, x86(0));
+        }
+        if (memory().slotFor(PcTestDev.IOMEM) == null
+                && memory().slotFor(PcTestDev.IOMEM + PcTestDev.IOMEM_SIZE - 1) == null) {
+            memory().addMmio("pc-testdev-iomem", PcTestDev.IOMEM, PcTestDev.IOMEM_SIZE, testDev.iomem());
         }
     }
 
@@ -201,24 +268,95 @@ public final class X86Machine extends VirtualMachine {
         return decodeCache;
     }
 
-    private void deliverIpi(int from, int dest, int vector, int mode) {
+    /** The 8259 pair, for inspection and tests. */
+    public DualPic pic() {
+        return pic;
+    }
+
+    public IoApic ioapic() {
+        return ioapic;
+    }
+
+    public Pit8254 pit() {
+        return pit;
+    }
+
+    /** Drives ISA IRQ line {@code irq}: 8259 input {@code irq} and IOAPIC pin {@code irq} (IRQ 0 on pin 2). */
+    public void setIsaIrq(int irq, boolean level) {
+        pic.setIrq(irq, level);
+        ioapic.setIrq(irq == 0 ? 2 : irq, level);
+    }
+
+    /** Raises LINT1 on every vCPU, as QEMU's "nmi" monitor command does (an NMI where LINT1 is in NMI mode). */
+    public void injectNmi() {
         for (int i = 0; i < vcpuCount(); i++) {
-            if (i == from && dest == -1) {
-                continue;
+            x86(i).apic().assertLint1();
+        }
+    }
+
+    /**
+     * The PIT only costs exits while an IRQ 0 edge can change something the guest sees: the 8259
+     * has not latched one yet (masked or not), or the IOAPIC's pin 2 is unmasked. A guest that
+     * masked the timer everywhere takes one more exit, then none (KVM's PIT mask notifier idea).
+     */
+    private boolean irq0Visible() {
+        return (pic.irr() & 1) == 0 || ioapic.unmasked(2);
+    }
+
+    private void refreshPlatformTimer() {
+        if (vcpuCount() == 0 || pit == null) {
+            return;
+        }
+        boolean visible = irq0Visible();
+        if (visible && !irq0Seen) {
+            // The edges while hidden changed nothing (the 8259 had one latched, the IOAPIC pin was
+            // masked): count on from now instead of delivering them late.
+            pit.skipPassedEdges(x86(currentVcpu()).time());
+        }
+        irq0Seen = visible;
+        x86(0).refreshPlatformDeadline();
+    }
+
+    private io.hvdbg.core.memory.PioHandler picPorts() {
+        return new io.hvdbg.core.memory.PioHandler() {
+            @Override
+            public int in(int port, int size) {
+                return pic.in(port, size);
             }
-            if (dest != -1 && x86(i).apic().id() != dest) {
-                continue;
+
+            @Override
+            public void out(int port, int size, int value) {
+                pic.out(port, size, value);
+                refreshPlatformTimer(); // the IMR decides whether IRQ 0 is seen
             }
+        };
+    }
+
+    @Override
+    protected void pollExternalEvents() {
+        uart.poll();
+    }
+
+    /**
+     * A message on the APIC bus, from a LAPIC's ICR ({@code from} its vCPU; {@code dest} -1 means
+     * all but the sender) or from the IOAPIC ({@code from} -1). Lowest priority goes to the first
+     * matching APIC, which keeps runs deterministic.
+     */
+    private void deliver(int from, int dest, boolean logical, int vector, int mode, boolean level) {
+        for (int i = 0; i < vcpuCount(); i++) {
             X86Vcpu v = x86(i);
+            boolean match = dest == -1 ? i != from : v.apic().matches(dest, logical);
+            if (!match) {
+                continue;
+            }
             switch (mode) {
-                case 0 -> {
-                    v.apic().request(vector);
-                    if (v.state() == VcpuState.HALTED) {
-                        kick();
-                    }
-                }
+                case 0, 1 -> v.apic().accept(vector, level);
+                case 4 -> v.apic().nmi();
                 case 6 -> v.startupIpi(vector);
-                default -> { } // INIT: the AP waits for SIPI already
+                default -> { } // INIT: the AP waits for SIPI already; SMI and ExtINT messages are not modelled
+            }
+            if (mode == 1) {
+                return;
             }
         }
     }

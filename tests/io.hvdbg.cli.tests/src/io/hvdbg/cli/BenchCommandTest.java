@@ -91,4 +91,48 @@ class BenchCommandTest {
         assertTrue(r.out().lines().filter(l -> l.contains("guest MIPS per CPU second")).count() == 2, r.out());
         assertFalse(r.out().contains("Exception"), r.out());
     }
+
+    @Test
+    void longRunPrintsTheHeapSeriesTheVerdictAndTheTraceRingOfBothArchitectures() {
+        CliHarness r = CliHarness.main("bench", "--instructions", "1e7", "long-run");
+        assertEquals(0, r.status(), r.err());
+        for (String arch : new String[] {"x86_64", "riscv64"}) {
+            String series = r.out().lines().filter(l -> l.contains(arch + ": heap used after GC, MiB, at each tenth"))
+                    .findFirst().orElseThrow(() -> new AssertionError("no heap series for " + arch + "\n" + r.out()));
+            String[] samples = series.substring(series.indexOf("):") + 2).trim().split(" +");
+            assertEquals(10, samples.length, series);
+            for (String s : samples) {
+                assertTrue(Double.parseDouble(s) > 0, series);
+            }
+            assertTrue(r.out().lines().anyMatch(l -> l.matches(" *" + arch + ": verdict: (FLAT|GROWING) .*")), r.out());
+            assertTrue(r.out().lines().anyMatch(l -> l.matches(" *" + arch + ": [0-9,]+ guest instructions in .*")), r.out());
+            for (String metric : new String[] {"trace ring capacity", "trace ring exits held",
+                    "trace ring exits overwritten (dropped oldest)", "exits recorded"}) {
+                assertTrue(r.out().contains(arch + " " + metric), "missing " + arch + " " + metric + "\n" + r.out());
+            }
+            assertTrue(r.out().contains(arch + ": caches at each tenth: code pages"), r.out());
+        }
+        assertFalse(r.out().contains("Exception"), r.out());
+    }
+
+    @Test
+    void instructionsOptionNamesABadCount() {
+        for (String bad : new String[] {"lots", "1.5", "-3", "1e13", "12"}) {
+            CliHarness r = CliHarness.main("bench", "--instructions", bad, "long-run");
+            assertEquals(2, r.status(), r.err());
+            assertTrue(r.err().startsWith("hvdbg: option --instructions needs a whole number of guest instructions"), r.err());
+            assertTrue(r.err().contains("'" + bad + "'"), r.err());
+            assertFalse(r.err().contains("Exception"), r.err());
+        }
+        assertEquals(20_000_000L, assertDoesNotThrowCount("2e7"));
+        assertEquals(1_000_000_000L, assertDoesNotThrowCount("1000000000"));
+    }
+
+    private static long assertDoesNotThrowCount(String v) {
+        try {
+            return BenchCommand.instructionCount(v);
+        } catch (CliException e) {
+            throw new AssertionError(e.getMessage());
+        }
+    }
 }

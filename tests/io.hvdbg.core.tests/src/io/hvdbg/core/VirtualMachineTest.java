@@ -142,6 +142,27 @@ class VirtualMachineTest {
     }
 
     @Test
+    void aGuestTimeLimitPausesAnEndlessLoopAtTheSamePointEveryRun() throws Exception {
+        long[] first = runToGuestTimeLimit();
+        long[] second = runToGuestTimeLimit();
+        assertTrue(first[0] > 0, "the vCPUs ran");
+        assertEquals(first[0], second[0], "same instructions retired on vCPU 0");
+        assertEquals(first[1], second[1], "same instructions retired on vCPU 1");
+    }
+
+    private static long[] runToGuestTimeLimit() throws Exception {
+        ToyMachine vm = new ToyMachine(2, new int[] {NOP, NOP, JUMP0}, 0);
+        vm.setGuestTimeLimit(1_000_000);
+        StopEvent s = vm.runUntilStop(TIMEOUT);
+        assertNotNull(s, "the run did not stop at its guest-time limit");
+        assertEquals(StopReason.PAUSED, s.reason());
+        assertTrue(vm.clock() >= 1_000_000 && vm.clock() < 1_000_000 + VirtualMachine.QUANTUM, "clock " + vm.clock());
+        long[] n = {vm.vcpu(0).instructions(), vm.vcpu(1).instructions()};
+        vm.terminate();
+        return n;
+    }
+
+    @Test
     void smpRunsRepeatExactly() throws Exception {
         int[] program = {NOP, EXIT, NOP, NOP, EXIT, HALT, EXIT, NOP, EXIT, SHUTDOWN};
         List<String> first = runSmp(program);

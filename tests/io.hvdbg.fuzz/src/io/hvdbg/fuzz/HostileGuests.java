@@ -29,7 +29,8 @@ import io.hvdbg.x86.X86MachineFactory;
  * <pre>java io.hvdbg.fuzz.HostileGuests [PROGRAMS_PER_ARCH [SEED]]</pre>
  */
 public final class HostileGuests {
-    private static final long RUN_MILLIS = 15;
+    /** -Dhvdbg.hostile.verbose=true: one line per program on stderr (to compare runs). */
+    private static final boolean VERBOSE = Boolean.getBoolean("hvdbg.hostile.verbose");
 
     public static void main(String[] args) throws Exception {
         int programs = args.length > 0 ? Integer.parseInt(args[0]) : 150;
@@ -59,13 +60,18 @@ public final class HostileGuests {
             VirtualMachine vm = factory.create(GuestRuns.config(arch, file));
             Files.delete(file);
             try {
-                StopEvent stop = GuestRuns.runBriefly(vm, RUN_MILLIS);
+                StopEvent stop = GuestRuns.runBriefly(vm, GuestRuns.RUN_GUEST_NS);
                 if (stop == null) {
                     stillRunning++;
                 } else {
                     outcomes.merge(stop.reason(), 1, Integer::sum);
                 }
                 exits += vm.trace().nextSeq();
+                if (VERBOSE) {
+                    System.err.printf("hostile %s program %d: %s after %d instructions, %d exits%n", arch.cliName(), i,
+                            stop == null ? "running" : stop.reason() + " " + stop.message(), vm.vcpu(0).instructions(),
+                            vm.trace().nextSeq());
+                }
                 Throwable bug = vm.lastInternalError();
                 if (bug != null) {
                     System.out.printf("hostile %s program %d (seed %d): a Java exception escaped the core:%n", arch.cliName(),
@@ -93,7 +99,7 @@ public final class HostileGuests {
             // movabs rax, imm64 ; mov [rax], al / mov al, [rax]
             b[i] = 0x48;
             b[i + 1] = (byte) 0xb8;
-            long a = wildAddress(r, 0xfee00000L, 0xfec00000L, 16L << 20);
+            long a = wildAddress(r, 0xfee00000L, 0xfec00000L, (long) GuestRuns.memoryMiB(Architecture.X86_64) << 20);
             for (int k = 0; k < 8; k++) {
                 b[i + 2 + k] = (byte) (a >>> (8 * k));
             }
@@ -111,7 +117,7 @@ public final class HostileGuests {
             int insn = r.nextInt();
             if (r.nextInt(4) == 0) {
                 // lui t0, hi(addr); then lb/sb/ld/sd t1, lo(addr)(t0)
-                long a = wildAddress(r, 0x10000000L, 0x0c000000L, 0x80000000L + (16L << 20));
+                long a = wildAddress(r, 0x10000000L, 0x0c000000L, 0x80000000L + ((long) GuestRuns.memoryMiB(Architecture.RISCV64) << 20));
                 int hi = (int) ((a + 0x800) >>> 12) & 0xfffff;
                 put(b, w, (hi << 12) | (5 << 7) | 0x37);
                 if (++w >= words) {

@@ -44,6 +44,8 @@ class ExitEncodingTest {
         check(X86ExitKind.TRIPLE_FAULT, 2, 0x7F, ExitCategory.SHUTDOWN);
         check(X86ExitKind.EXTERNAL_INTERRUPT, 1, 0x60, ExitCategory.EXTERNAL_INTERRUPT);
         check(X86ExitKind.INTERRUPT_WINDOW, 7, 0x64, ExitCategory.INTERRUPT_WINDOW);
+        check(X86ExitKind.NMI_WINDOW, 8, 0x74, ExitCategory.INTERRUPT_WINDOW);
+        check(X86ExitKind.TASK_SWITCH, 9, 0x7D, ExitCategory.TASK_SWITCH);
         check(X86ExitKind.PAUSE, 40, 0x77, ExitCategory.PAUSE);
         check(X86ExitKind.WBINVD, 54, 0x89, ExitCategory.CACHE_INVAL);
         check(X86ExitKind.INVD, 13, 0x76, ExitCategory.CACHE_INVAL);

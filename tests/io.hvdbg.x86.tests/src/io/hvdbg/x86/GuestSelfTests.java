@@ -31,6 +31,10 @@ class GuestSelfTests {
         "test-paging32.elf, intel, paging32: PASS 24 checks",
         "test-paging32.elf, amd, paging32: PASS 24 checks",
         "test-la57.elf, intel, la57: PASS 6 checks",
+        "test-x87.elf, intel, x87: PASS 46 checks",
+        "test-x87.elf, amd, x87: PASS 46 checks",
+        "test-sse.elf, intel, sse: PASS 57 checks",
+        "test-sse.elf, amd, sse: PASS 57 checks",
     })
     void guestPasses(String image, String vendor, String verdict) throws Exception {
         GuestRun r = GuestRun.run(GuestRun.config(image).withVendor(vendor));

@@ -38,7 +38,9 @@ class QemuCrossCheckTest {
     @ParameterizedTest
     @CsvSource({"demo.elf, demo: PASS, 1", "test-alu64.elf, alu64: PASS, 1", "test-alu32.elf, alu32: PASS, 1",
         "test-sys.elf, sys64: PASS, 1", "test-smp.elf, smp: PASS, 2", "test-acpi.elf, platform: PASS, 2",
-        "test-paging32.elf, paging32: PASS, 1", "test-la57.elf, la57: PASS, 1"})
+        "test-paging32.elf, paging32: PASS, 1", "test-la57.elf, la57: PASS, 1", "test-irq.elf, irq: PASS, 1",
+        "test-task.elf, task: PASS, 1", "test-x87.elf, x87: PASS, 1",
+        "test-sse.elf, sse: PASS, 1"})
     void guestPassesUnderQemuToo(String image, String verdict, int smp) throws Exception {
         String qemu = qemu();
         assumeTrue(qemu != null, "qemu-system-x86_64 is not installed");

@@ -13,12 +13,24 @@ import java.util.Locale;
 public final class BenchmarkContext {
     private final PrintStream out;
     private final boolean quick;
+    private final long instructions;
     private final List<Measurement> measurements = new ArrayList<>();
     private String benchmark = "";
 
     public BenchmarkContext(PrintStream out, boolean quick) {
+        this(out, quick, 0);
+    }
+
+    /** @param instructions guest instruction budget asked for with {@code --instructions}, 0 for each benchmark's own */
+    public BenchmarkContext(PrintStream out, boolean quick, long instructions) {
         this.out = out;
         this.quick = quick;
+        this.instructions = instructions;
+    }
+
+    /** The guest instruction budget asked for on the command line, or {@code fallback} when none was. */
+    public long instructions(long fallback) {
+        return instructions > 0 ? instructions : fallback;
     }
 
     /** True for a short run (e.g. in tests): fewer iterations, same code paths. */

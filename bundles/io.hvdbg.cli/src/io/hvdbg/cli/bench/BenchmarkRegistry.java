@@ -22,7 +22,8 @@ public final class BenchmarkRegistry {
             X86GuestMipsBenchmark::new,
             RiscvGuestMipsBenchmark::new,
             () -> new RspBenchmark(Architecture.RISCV64),
-            () -> new RspBenchmark(Architecture.X86_64)
+            () -> new RspBenchmark(Architecture.X86_64),
+            LongRunBenchmark::new
     );
 
     /** All benchmarks, new instances. */

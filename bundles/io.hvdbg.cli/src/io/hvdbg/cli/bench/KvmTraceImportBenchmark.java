@@ -13,7 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 
-import io.hvdbg.cli.trace.ChromeTraceWriter;
+import io.hvdbg.core.exit.export.ChromeTraceWriter;
 import io.hvdbg.core.Architecture;
 import io.hvdbg.core.exit.ExitStatistics;
 import io.hvdbg.x86.trace.KvmTraceImporter;

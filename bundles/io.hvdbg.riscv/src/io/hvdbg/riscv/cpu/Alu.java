@@ -4,12 +4,12 @@
  */
 package io.hvdbg.riscv.cpu;
 
-/** The less frequent integer operations (M division, Zba/Zbb/Zbs), kept out of the dispatch loop. */
-final class Alu {
+/** The less frequent integer operations (M division, Zba/Zbb/Zbs), kept out of the dispatch loop (public for the block compiler). */
+public final class Alu {
     private Alu() {
     }
 
-    static long compute(int op, long a, long b) {
+    public static long compute(int op, long a, long b) {
         switch (op) {
             case Op.MULH: return Math.multiplyHigh(a, b);
             case Op.MULHSU: return Math.multiplyHigh(a, b) + ((b >> 63) & a);

@@ -15,6 +15,7 @@ public final class DecodeCache {
     private final long isaMask;
     private final CodePages owner;
     private final DecodedPage[][] pages;
+    private io.hvdbg.riscv.jit.Jit jit;
 
     DecodeCache(CodePages owner, long isaMask, int slotCount) {
         this.owner = owner;
@@ -25,6 +26,17 @@ public final class DecodeCache {
 
     public Decoder decoder() {
         return decoder;
+    }
+
+    /**
+     * The block compiler of this cache's pages (its blocks live in them), created on first use
+     * with the given compile threshold (harts sharing the cache share it).
+     */
+    public io.hvdbg.riscv.jit.Jit jit(int threshold) {
+        if (jit == null) {
+            jit = new io.hvdbg.riscv.jit.Jit(decoder, threshold);
+        }
+        return jit;
     }
 
     public long isaMask() {

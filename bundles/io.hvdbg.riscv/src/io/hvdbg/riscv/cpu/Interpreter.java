@@ -10,6 +10,9 @@ import io.hvdbg.core.debug.Watchpoint;
 import io.hvdbg.core.debug.WatchpointRegistry;
 import io.hvdbg.core.memory.LittleEndian;
 import io.hvdbg.core.memory.MemorySlot;
+import io.hvdbg.riscv.jit.Block;
+import io.hvdbg.riscv.jit.Jit;
+import io.hvdbg.riscv.jit.JitState;
 import io.hvdbg.riscv.mmu.RiscvTlb;
 import io.hvdbg.riscv.mmu.Translator;
 
@@ -70,6 +73,10 @@ public final class Interpreter implements CodePages.StoreTlbOwner {
     private boolean stopped;
     /** Set by instructions that change what may interrupt or stop the loop (CSR writes, sret, exits). */
     private boolean breakOut;
+    /** The block compiler of this hart's decode cache, or null while compiled code is off. */
+    private Jit jit;
+    /** Registers and micro-TLBs as compiled blocks see them (the same arrays as ours). */
+    private final JitState jitState;
 
     public Interpreter(Hart hart, Translator translator, CodePages codePages, DecodeCache cache, HartHost host,
             WatchpointRegistry watchpoints) {
@@ -84,8 +91,32 @@ public final class Interpreter implements CodePages.StoreTlbOwner {
         this.isa = cache.isaMask();
         this.hasSstc = (isa & IsaExtension.SSTC.bit()) != 0;
         this.hasZicntr = (isa & IsaExtension.ZICNTR.bit()) != 0;
+        this.jitState = new JitState(h.x, rTag, rMem, rOff, wTag, wMem, wOff);
         codePages.addOwner(this);
         flushMicroTlb();
+    }
+
+    /**
+     * Turns compiled code on or off. With it on, hot blocks run as JVM bytecode (see
+     * io.hvdbg.riscv.jit) with the same results, instruction counts and slice ends as
+     * interpreted; single-stepping and breakpoints/watchpoints always interpret.
+     */
+    public void setJitEnabled(boolean on) {
+        setJit(on, Jit.DEFAULT_THRESHOLD);
+    }
+
+    /** As {@link #setJitEnabled}, compiling a block start after {@code threshold} arrivals. */
+    public void setJit(boolean on, int threshold) {
+        jit = on ? cache.jit(threshold) : null;
+    }
+
+    public boolean jitEnabled() {
+        return jit != null;
+    }
+
+    /** Blocks compiled so far for this hart's decode cache (0 with compiled code off). */
+    public int compiledBlocks() {
+        return jit == null ? 0 : jit.compiledBlocks();
     }
 
     public Hart hart() {
@@ -200,7 +231,11 @@ public final class Interpreter implements CodePages.StoreTlbOwner {
             breakOut = false;
             long before = sliceStartNs = timeNs;
             try {
-                inner(sliceEnd);
+                if (jit != null && !debugging) {
+                    dispatch(sliceEnd);
+                } else {
+                    inner(sliceEnd, false);
+                }
             } catch (Unwind u) {
                 // a trap was taken (into the guest or the hypervisor); h.pc says where to go on
             }
@@ -234,7 +269,7 @@ public final class Interpreter implements CodePages.StoreTlbOwner {
      * runs ({@link #slowOp}, fetch misses, decoding), so every helper, trap and exit sees them
      * exact, as if they were written every instruction.
      */
-    private void inner(long end) {
+    private void inner(long end, boolean exitOnJump) {
         final long[] x = h.x;
         final long[] rTag = this.rTag;
         final byte[][] rMem = this.rMem;
@@ -249,6 +284,7 @@ public final class Interpreter implements CodePages.StoreTlbOwner {
         DecodedPage page = null;
         long[] code = null;
         long now = timeNs;
+        loop:
         while (now < end) {
             now++;
             if ((pc >>> 12) != codeVpn) {
@@ -269,19 +305,23 @@ public final class Interpreter implements CodePages.StoreTlbOwner {
                 case ADDI: x[rd(d)] = x[rs1(d)] + imm(d); pc += length(d); continue;
                 case LUI: x[rd(d)] = imm(d); pc += length(d); continue;
                 case AUIPC: x[rd(d)] = pc + imm(d); pc += length(d); continue;
-                case JAL: x[rd(d)] = pc + length(d); pc += imm(d); continue;
+                // Taken jumps end the loop when the dispatcher wants to see every block start.
+                case JAL: x[rd(d)] = pc + length(d); pc += imm(d); if (exitOnJump) { break loop; } continue;
                 case JALR: {
                     long t = (x[rs1(d)] + imm(d)) & ~1L;
                     x[rd(d)] = pc + length(d);
                     pc = t;
+                    if (exitOnJump) {
+                        break loop;
+                    }
                     continue;
                 }
-                case BEQ: pc += x[rs1(d)] == x[rs2(d)] ? imm(d) : length(d); continue;
-                case BNE: pc += x[rs1(d)] != x[rs2(d)] ? imm(d) : length(d); continue;
-                case BLT: pc += x[rs1(d)] < x[rs2(d)] ? imm(d) : length(d); continue;
-                case BGE: pc += x[rs1(d)] >= x[rs2(d)] ? imm(d) : length(d); continue;
-                case BLTU: pc += Long.compareUnsigned(x[rs1(d)], x[rs2(d)]) < 0 ? imm(d) : length(d); continue;
-                case BGEU: pc += Long.compareUnsigned(x[rs1(d)], x[rs2(d)]) >= 0 ? imm(d) : length(d); continue;
+                case BEQ: if (x[rs1(d)] == x[rs2(d)]) { pc += imm(d); if (exitOnJump) { break loop; } } else { pc += length(d); } continue;
+                case BNE: if (x[rs1(d)] != x[rs2(d)]) { pc += imm(d); if (exitOnJump) { break loop; } } else { pc += length(d); } continue;
+                case BLT: if (x[rs1(d)] < x[rs2(d)]) { pc += imm(d); if (exitOnJump) { break loop; } } else { pc += length(d); } continue;
+                case BGE: if (x[rs1(d)] >= x[rs2(d)]) { pc += imm(d); if (exitOnJump) { break loop; } } else { pc += length(d); } continue;
+                case BLTU: if (Long.compareUnsigned(x[rs1(d)], x[rs2(d)]) < 0) { pc += imm(d); if (exitOnJump) { break loop; } } else { pc += length(d); } continue;
+                case BGEU: if (Long.compareUnsigned(x[rs1(d)], x[rs2(d)]) >= 0) { pc += imm(d); if (exitOnJump) { break loop; } } else { pc += length(d); } continue;
                 case LB, LBU: {
                     long a = x[rs1(d)] + imm(d);
                     int i = (int) (a >>> 12) & UT_MASK;
@@ -374,7 +414,14 @@ public final class Interpreter implements CodePages.StoreTlbOwner {
                     int bop = op(b);
                     if (now < end && bop >= BEQ && bop <= BGEU) {
                         now++;
-                        pc += branchTaken(bop, x[rs1(b)], x[rs2(b)]) ? imm(b) : length(b);
+                        if (branchTaken(bop, x[rs1(b)], x[rs2(b)])) {
+                            pc += imm(b);
+                            if (exitOnJump) {
+                                break loop;
+                            }
+                        } else {
+                            pc += length(b);
+                        }
                     }
                     continue;
                 }
@@ -421,6 +468,45 @@ public final class Interpreter implements CodePages.StoreTlbOwner {
         }
         h.pc = pc;
         timeNs = now;
+    }
+
+    /**
+     * Runs the slice with compiled blocks where there are some: at each block start (the pc
+     * after a taken jump or after a block) runs its block if one pass fits in the slice, else
+     * counts the arrival and interprets up to the next taken jump (as after a block that could
+     * not even start, so every round makes progress). A block start whose page is
+     * not in the fetch micro-TLB is interpreted first (the interpreter takes fetch faults).
+     */
+    private void dispatch(long end) {
+        final Jit jit = this.jit;
+        final JitState js = jitState;
+        while (timeNs < end) {
+            long pc = h.pc;
+            long vpn = pc >>> 12;
+            int t = (int) vpn & UT_MASK;
+            if (fTag[t] == vpn) {
+                DecodedPage page = fPage[t];
+                int slot = ((int) pc & 0xFFF) >>> 1;
+                Block[] blocks = page.blocks;
+                Block b = blocks != null ? blocks[slot] : null;
+                if (b == null) {
+                    b = jit.arrive(page, slot);
+                }
+                if (b != null && timeNs + b.length <= end) {
+                    long before = timeNs;
+                    h.pc = b.code.run(js, pc, timeNs, end);
+                    timeNs = js.timeNs;
+                    if (timeNs != before) {
+                        continue;
+                    }
+                    // Left at its first instruction (a micro-TLB miss): the interpreter runs it.
+                }
+            }
+            inner(end, true);
+            if (breakOut) {
+                return;
+            }
+        }
     }
 
     private static boolean branchTaken(int op, long a, long b) {

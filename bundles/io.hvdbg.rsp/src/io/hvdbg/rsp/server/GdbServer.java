@@ -112,6 +112,13 @@ public final class GdbServer implements AutoCloseable {
         }
     }
 
+    /** Bytes of output queued for the attached client and not yet taken by its socket (0 if none attached). */
+    int outputBacklog() {
+        synchronized (lock) {
+            return session == null ? 0 : session.outputBacklog();
+        }
+    }
+
     /** Waits until a client has attached (at any time since the start); false on timeout. */
     public boolean awaitClient(long timeoutMillis) throws InterruptedException {
         long deadline = System.nanoTime() + timeoutMillis * 1_000_000;

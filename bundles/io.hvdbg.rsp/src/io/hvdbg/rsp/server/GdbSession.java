@@ -57,9 +57,24 @@ public final class GdbSession implements FrameDecoder.Sink {
     /** Largest console chunk per O packet (bytes of guest output, sent as hex). */
     private static final int CONSOLE_CHUNK = 512;
     /** Guest console bytes kept for the client between wake-ups; beyond this they are dropped and counted. */
-    private static final int CONSOLE_LIMIT = 1 << 16;
-    /** Unsent output beyond which the session stops reading requests until the client catches up. */
-    private static final int OUTPUT_BACKLOG_LIMIT = 64 << 20;
+    static final int CONSOLE_LIMIT = 1 << 16;
+    /**
+     * Unsent output beyond which the session stops reading requests until the client catches up
+     * (replies only come for requests, so this bounds them: the limit plus one reply).
+     */
+    static final int OUTPUT_BACKLOG_LIMIT = 4 << 20;
+    /**
+     * Unsent output beyond which guest console bytes stay in their own bounded buffer
+     * ({@link #CONSOLE_LIMIT}, then dropped and counted) instead of joining the output: a client
+     * that stops reading while the guest prints costs at most this plus the console buffer.
+     */
+    static final int CONSOLE_BACKLOG_LIMIT = 256 << 10;
+    /**
+     * Input is decoded in slices this small, the backlog checked between them: a read of many
+     * small requests (a client that sends {@code m} packets without reading) can then add at
+     * most a few replies beyond {@link #OUTPUT_BACKLOG_LIMIT}, not thousands.
+     */
+    static final int INPUT_SLICE = 128;
     /** How long a step is waited for on the session thread before its reply is left to the selector loop. */
     private static final long SYNC_STEP_WAIT_MILLIS = 20;
     /** The same for a continue: short, so an interrupt is never held up noticeably. */
@@ -81,8 +96,13 @@ public final class GdbSession implements FrameDecoder.Sink {
     private final PacketBuffer stopReply = new PacketBuffer(256);
     private final PacketBuffer wire = new PacketBuffer(8192);
     private int wireSent;
+    /** Bytes queued for the client and not yet written to the socket (read by tests and the server). */
+    private volatile int backlog;
     private final PacketScanner scanner = new PacketScanner();
     private final ByteBuffer readBuffer = ByteBuffer.allocate(64 * 1024);
+    /** Input read but not yet decoded: readBuffer[pendingFrom, pendingTo). */
+    private int pendingFrom;
+    private int pendingTo;
 
     private final ConcurrentLinkedQueue<PendingStop> stops = new ConcurrentLinkedQueue<>();
     private final VmListener listener = new VmListener() {
@@ -477,6 +497,9 @@ public final class GdbSession implements FrameDecoder.Sink {
             attach();
             while (!closed) {
                 flush();
+                decodePending(); // requests held back while the client was not reading
+                drainConsole(); // console output held back likewise
+                flush();
                 if (closing && wireSent == wire.length()) {
                     why = resumeOnClose ? "the debugger detached" : "the debugger killed the VM";
                     break;
@@ -521,12 +544,17 @@ public final class GdbSession implements FrameDecoder.Sink {
         server.log("gdb stub: client " + peer + " attached; the VM is stopped");
     }
 
+    /** Output queued for the client and not yet taken by the socket, in bytes. */
+    int outputBacklog() {
+        return backlog;
+    }
+
     /** Reads what the client sent; false at end of stream. */
     private boolean readInput() throws IOException {
-        if (wire.length() - wireSent > OUTPUT_BACKLOG_LIMIT) {
-            return true; // let the client read its replies first
-        }
         for (int rounds = 0; rounds < 64; rounds++) {
+            if (!decodePending() || closing) {
+                return true; // let the client read its replies first (flush() stopped asking for input)
+            }
             readBuffer.clear();
             int n = channel.read(readBuffer);
             if (n < 0) {
@@ -535,11 +563,23 @@ public final class GdbSession implements FrameDecoder.Sink {
             if (n == 0) {
                 return true;
             }
-            decoder.feed(readBuffer.array(), 0, n, this);
-            flush();
-            if (closing) {
-                return true;
+            pendingFrom = 0;
+            pendingTo = n;
+        }
+        decodePending();
+        return true;
+    }
+
+    /** Decodes input already read, in slices, while the output backlog allows; false if some is left. */
+    private boolean decodePending() throws IOException {
+        while (pendingFrom < pendingTo && !closing) {
+            if (wire.length() - wireSent > OUTPUT_BACKLOG_LIMIT) {
+                return false;
             }
+            int n = Math.min(INPUT_SLICE, pendingTo - pendingFrom);
+            decoder.feed(readBuffer.array(), pendingFrom, n, this);
+            pendingFrom += n;
+            flush();
         }
         return true;
     }
@@ -548,13 +588,19 @@ public final class GdbSession implements FrameDecoder.Sink {
         while (wireSent < wire.length()) {
             int n = channel.write(ByteBuffer.wrap(wire.array(), wireSent, wire.length() - wireSent));
             if (n == 0) {
-                key.interestOps(SelectionKey.OP_READ | SelectionKey.OP_WRITE);
+                // Over the backlog limit input is not read, so do not wake up for it either
+                // (the socket stays readable: the selector would spin).
+                int pending = wire.length() - wireSent;
+                backlog = pending;
+                key.interestOps(pending > OUTPUT_BACKLOG_LIMIT ? SelectionKey.OP_WRITE
+                        : SelectionKey.OP_READ | SelectionKey.OP_WRITE);
                 return;
             }
             wireSent += n;
         }
         wire.clear();
         wireSent = 0;
+        backlog = 0;
         if (key.interestOps() != SelectionKey.OP_READ) {
             key.interestOps(SelectionKey.OP_READ);
         }
@@ -692,7 +738,9 @@ public final class GdbSession implements FrameDecoder.Sink {
     }
 
     private void drainConsole() {
-        if (consoleWakePending) {
+        // While the client is not reading, console bytes wait in their own bounded buffer; the
+        // wake-up stays pending (no more from the VM thread) until the output has drained.
+        if (consoleWakePending && wire.length() - wireSent <= CONSOLE_BACKLOG_LIMIT) {
             drainConsoleNow(running);
         }
     }

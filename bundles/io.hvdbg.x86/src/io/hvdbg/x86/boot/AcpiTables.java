@@ -16,8 +16,9 @@ import io.hvdbg.x86.dev.PmTimer;
 /**
  * ACPI tables in the BIOS area, where guests written for QEMU's pc machine look for them: the
  * RSDP on a 16-byte boundary in 0xE0000-0xFFFFF, RSDT and XSDT, a FADT with the PM timer at
- * 0x608 and PM1 blocks at 0x600, an empty DSDT, a FACS, and a MADT with one local APIC per vCPU,
- * the IOAPIC and QEMU's IRQ0-to-GSI2 override.
+ * 0x608 and PM1 blocks at 0x600, an empty DSDT, a FACS, and a MADT as QEMU's pc machine builds
+ * it: one local APIC per vCPU, the IOAPIC (id 0, GSI base 0), the interrupt source overrides
+ * IRQ 0 to GSI 2 and the PCI IRQs 5, 9, 10, 11 as level/active-high, and LINT1 as NMI on all CPUs.
  */
 public final class AcpiTables {
     /** Where the tables start (the RSDP comes first, so a scan from 0xE0000 finds it at once). */
@@ -75,10 +76,15 @@ public final class AcpiTables {
         byte[] io = new byte[12];
         io[0] = 1;
         io[1] = 12;
-        io[2] = (byte) cpus; // IOAPIC id after the CPUs, as QEMU numbers it
+        io[2] = 0; // QEMU's ACPI_BUILD_IOAPIC_ID, also what the IOAPIC's ID register reads
         LittleEndian.putI32(io, 4, (int) IoApic.BASE);
         entries.writeBytes(io);
-        entries.writeBytes(new byte[] {2, 10, 0, 0, 2, 0, 0, 0, 0, 0}); // ISA IRQ0 -> GSI 2
+        entries.writeBytes(new byte[] {2, 10, 0, 0, 2, 0, 0, 0, 0, 0}); // ISA IRQ0 -> GSI 2, bus defaults
+        for (int irq : new int[] {5, 9, 10, 11}) {
+            // PCI interrupt lines: level-triggered (bits 3:2 = 3), active high (bits 1:0 = 1)
+            entries.writeBytes(new byte[] {2, 10, 0, (byte) irq, (byte) irq, 0, 0, 0, 0x0D, 0});
+        }
+        entries.writeBytes(new byte[] {4, 6, (byte) 0xFF, 0, 0, 1}); // local APIC NMI: all CPUs, LINT1
         byte[] e = entries.toByteArray();
         byte[] m = header("APIC", 44 + e.length, 1);
         LittleEndian.putI32(m, 36, (int) LocalApic.DEFAULT_BASE);

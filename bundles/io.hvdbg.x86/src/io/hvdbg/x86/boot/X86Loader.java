@@ -17,7 +17,11 @@ import io.hvdbg.x86.cpu.X86Vcpu;
  * (ELF program headers, or the header's a.out-kludge addresses) and entered in flat 32-bit
  * protected mode with EAX = 0x2BADB002 and EBX = the multiboot information block (memory map,
  * command line); an ELF64 without a multiboot header is entered directly in 64-bit long mode
- * with identity-mapped page tables the hypervisor builds, as KVM selftests do.
+ * with identity-mapped page tables the hypervisor builds, as KVM selftests do. Any other file
+ * is a raw firmware image if its reset vector is a jump (see {@link #isRawFirmware}): it is
+ * mapped as ROM so that it ends at 4 GiB, its last 64 KiB are also copied to 0xF0000-0xFFFFF
+ * (the real-mode BIOS segment), and the boot vCPU starts in real mode at the reset vector
+ * F000:FFF0 (linear 0xFFFFFFF0), as QEMU's {@code -bios} does.
  */
 public final class X86Loader {
     public static final int MULTIBOOT_MAGIC = 0x1BADB002;
@@ -48,7 +52,12 @@ public final class X86Loader {
             return;
         }
         if (!ElfImage.isElf(data)) {
-            throw new ImageFormatException(name + ": neither a multiboot kernel nor an ELF file");
+            if (isRawFirmware(data)) {
+                loadRawFirmware(name, data, memory, boot);
+                return;
+            }
+            throw new ImageFormatException(name + ": neither a multiboot kernel nor an ELF file, nor a raw firmware"
+                    + " image (its last 16 bytes, the reset vector, must start with a JMP)");
         }
         ElfImage elf = ElfImage.parse(name, data);
         if (!elf.is64() || elf.machine() != ElfImage.EM_X86_64) {
@@ -69,6 +78,47 @@ public final class X86Loader {
         boot.regs[X86Vcpu.RAX] = MULTIBOOT_BOOTLOADER_MAGIC;
         boot.regs[X86Vcpu.RBX] = INFO_ADDR;
         boot.regs[X86Vcpu.RDI] = INFO_ADDR;
+    }
+
+    /** Largest raw image: it must end at 4 GiB without reaching the LAPIC at 0xFEE00000. */
+    public static final int MAX_RAW_IMAGE = 16 << 20;
+    /** The real-mode copy of a raw image's end: 0xF0000-0xFFFFF (the ACPI tables stay at 0xE0000). */
+    static final int RAW_LOW_COPY = 0x10000;
+
+    /**
+     * A raw firmware image is recognised by its reset vector, the last 16 bytes: after optional
+     * NOP, CLI or CLD bytes they must start with a JMP (EA far, E9 near or EB short), as every
+     * firmware's does. This keeps arbitrary files from running as code.
+     */
+    static boolean isRawFirmware(byte[] data) {
+        if (data.length < 16) {
+            return false;
+        }
+        for (int i = data.length - 16; i < data.length; i++) {
+            int b = data[i] & 0xFF;
+            if (b == 0xEA || b == 0xE9 || b == 0xEB) {
+                return true;
+            }
+            if (b != 0x90 && b != 0xFA && b != 0xFC) {
+                return false;
+            }
+        }
+        return false;
+    }
+
+    private static void loadRawFirmware(String name, byte[] data, GuestMemory memory, X86Vcpu boot)
+            throws ImageFormatException {
+        if (data.length > MAX_RAW_IMAGE) {
+            throw new ImageFormatException(String.format("%s: raw firmware image of %d bytes is larger than %d MiB",
+                    name, data.length, MAX_RAW_IMAGE >> 20));
+        }
+        long romSize = (data.length + 0xFFFFL) & ~0xFFFFL;
+        long romBase = 0x1_0000_0000L - romSize;
+        memory.addRom("bios", romBase, romSize);
+        memory.write(0x1_0000_0000L - data.length, data, 0, data.length);
+        int low = Math.min(data.length, RAW_LOW_COPY);
+        memory.write(0x100000 - low, data, data.length - low, low);
+        boot.resetToRealMode();
     }
 
     static int findMultibootHeader(byte[] data) {

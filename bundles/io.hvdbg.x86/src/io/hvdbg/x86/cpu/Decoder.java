@@ -265,7 +265,7 @@ final class Decoder {
             case 0x86, 0x87 -> { d.op = XCHG; d.size = op == 0x86 ? 1 : osize; modrm(d, op == 0x86); }
             case 0x88, 0x89 -> { d.op = MOV_RM_R; d.size = op == 0x88 ? 1 : osize; modrm(d, op == 0x88); }
             case 0x8A, 0x8B -> { d.op = MOV_R_RM; d.size = op == 0x8A ? 1 : osize; modrm(d, op == 0x8A); }
-            case 0x8C -> { d.op = MOV_RM_SREG; modrm(d, false); d.reg = rawReg; if (d.mem) { d.size = 2; } }
+            case 0x8C -> { d.op = MOV_RM_SREG; modrm(d, false); d.reg = rawReg; if (d.mem) { d.size = 2; } if (d.reg > 5) { d.op = UD; } }
             case 0x8D -> { modrm(d, false); d.op = d.mem ? LEA : UD; }
             case 0x8E -> { d.op = MOV_SREG_RM; d.size = 2; modrm(d, false); d.reg = rawReg; if (d.reg == 1 || d.reg > 5) { d.op = UD; } }
             case 0x8F -> { d.op = POP_RM; d.size = ssize; modrm(d, false); }
@@ -321,13 +321,11 @@ final class Decoder {
             case 0xD0, 0xD1 -> { d.op = SHIFT; d.size = op == 0xD0 ? 1 : osize; modrm(d, op == 0xD0); d.sub = rawReg; d.imm = 1; }
             case 0xD2, 0xD3 -> { d.op = SHIFT; d.size = op == 0xD2 ? 1 : osize; modrm(d, op == 0xD2); d.sub = rawReg; d.imm = -1; }
             case 0xD7 -> { d.op = XLAT; d.size = 1; }
-            case 0xD9 -> {
+            case 0xD8, 0xD9, 0xDA, 0xDB, 0xDC, 0xDD, 0xDE, 0xDF -> {
                 modrm(d, false);
-                if (d.mem && (rawReg) == 7) { d.op = FNSTCW; } else if (d.mem && (rawReg) == 5) { d.op = FLDCW; }
+                d.op = FPU;
+                d.sub = ((op - 0xD8) << 3) | rawReg;
             }
-            case 0xDB -> { modrm(d, false); if (!d.mem && d.rm == 3 && (rawReg) == 4) { d.op = FNINIT; } }
-            case 0xDD -> { modrm(d, false); if (d.mem && (rawReg) == 7) { d.op = FNSTSW; } }
-            case 0xDF -> { modrm(d, false); if (!d.mem && (rawReg) == 4 && (d.rm & 7) == 0) { d.op = FNSTSW; d.mem = false; d.rm = 0; } }
             case 0xE0, 0xE1, 0xE2 -> { d.op = LOOP; d.sub = op & 3; d.imm = s8(); }
             case 0xE3 -> { d.op = JCXZ; d.imm = s8(); }
             case 0xE4, 0xE5 -> { d.op = IN; d.size = op == 0xE4 ? 1 : Math.min(osize, 4); d.imm = u8(); d.sub = 1; }
@@ -544,6 +542,18 @@ final class Decoder {
             case 0xD6 -> { modrm(d, false); if (d.opsizePrefix) { d.op = SSE_STORE; d.sub = 8; d.imm2 = 1; } }
             case 0x57, 0xEF -> { modrm(d, false); if (op == 0x57 || d.opsizePrefix) { d.op = SSE_XOR; } }
             case 0xC3 -> { modrm(d, false); d.op = d.mem ? MOVNTI : UD; }
+            case 0x12, 0x13, 0x14, 0x15, 0x16, 0x17, 0x2A, 0x2C, 0x2D, 0x2E, 0x2F, 0x50, 0x51, 0x54, 0x55, 0x56, 0x58,
+                0x59, 0x5A, 0x5B, 0x5C, 0x5D, 0x5E, 0x5F, 0x62, 0x6A, 0x6C, 0x6D, 0x70, 0x72, 0x73, 0x74, 0x75, 0x76,
+                0xC2, 0xC4, 0xC5, 0xC6, 0xD4, 0xD7, 0xDB, 0xDF, 0xE6, 0xEB, 0xF8, 0xF9, 0xFA, 0xFB, 0xFC, 0xFD, 0xFE -> {
+                modrm(d, false);
+                int prefix = d.rep == 1 ? 2 : d.rep == 2 ? 3 : d.opsizePrefix ? 1 : 0;
+                d.op = SSE_OP;
+                d.sub = op | (prefix << 8) | (rawReg << 12);
+                d.size = (rex & 8) != 0 ? 8 : 4;
+                if (op == 0x70 || op == 0x72 || op == 0x73 || op == 0xC2 || op == 0xC4 || op == 0xC5 || op == 0xC6) {
+                    d.imm = u8();
+                }
+            }
             case 0xB0, 0xB1 -> { d.op = CMPXCHG; d.size = op == 0xB0 ? 1 : osize; modrm(d, op == 0xB0); }
             case 0xB2, 0xB4, 0xB5 -> { modrm(d, false); d.op = d.mem ? LSEG : UD; d.sub = op == 0xB2 ? 2 : op - 0xB0; }
             case 0xB6, 0xB7 -> { d.op = MOVZX; d.sub = op == 0xB6 ? 1 : 2; modrm(d, false, op == 0xB6); }

@@ -37,6 +37,13 @@ final class Op {
             MOVNTI = 141;
     /** TDCALL (66 0F 01 CC): a TD guest's call into the TDX module. */
     static final int TDCALL = 142;
+    /** x87 escape D8-DF: sub = (escape - 0xD8) << 3 | ModRM reg. */
+    static final int FPU = 143;
+    /**
+     * SSE/SSE2 arithmetic, logic, conversion, compare and integer ops: sub = opcode | prefix
+     * class << 8 (0 none, 1 66, 2 F3, 3 F2) | ModRM reg << 12; size = GPR size; imm = imm8.
+     */
+    static final int SSE_OP = 144;
 
     /** Flag operations in {@link #FLAGOP}'s sub. */
     static final int F_CLC = 0, F_STC = 1, F_CMC = 2, F_CLD = 3, F_STD = 4, F_CLI = 5, F_STI = 6;

@@ -75,7 +75,7 @@ public final class X86Vcpu extends Vcpu {
     public final long[] dr = new long[8];
     public final long[] xmm = new long[32];
     public int mxcsr = 0x1F80;
-    int fpuControl = 0x37F, fpuStatus, fpuTag = 0xFFFF;
+    final X87 fpu = new X87();
     private final Map<Integer, Long> otherMsrs = new HashMap<>();
 
     // lazy flags
@@ -139,6 +139,14 @@ public final class X86Vcpu extends Vcpu {
     /** The INVPCID descriptor read before the exit (KVM's handle_invpcid reads it from guest memory). */
     public long invpcidDescriptorLow, invpcidDescriptorAddress;
     private boolean timerExitPending;
+    /** NMIs are blocked from the delivery of one until the next IRET. */
+    private boolean nmiBlocked;
+    /** An IRET ended NMI blocking with another NMI pending: the NMI window opens before it is taken. */
+    private boolean nmiWindowOpen;
+    private long nmisTaken;
+    private PlatformTimer platformTimer = PlatformTimer.NONE;
+    /** The platform timer's deadline as last read ({@link #refreshPlatformDeadline}); tested per instruction. */
+    private long platformDeadline = Long.MAX_VALUE;
     /** The exception being delivered, for double/triple fault rules (-1 none). */
     private int delivering = -1;
     private long exceptionsDelivered;
@@ -209,7 +217,87 @@ public final class X86Vcpu extends Vcpu {
         return interruptsTaken;
     }
 
+    public long nmisTaken() {
+        return nmisTaken;
+    }
+
+    public boolean nmiBlocked() {
+        return nmiBlocked;
+    }
+
+    /**
+     * A timer of the platform (the PIT) whose deadlines reach this vCPU as external-interrupt
+     * exits, as a host timer interrupt does under KVM; the exit handler calls {@link PlatformTimer#expire}.
+     */
+    public interface PlatformTimer {
+        PlatformTimer NONE = new PlatformTimer() {
+            @Override
+            public long deadline() {
+                return Long.MAX_VALUE;
+            }
+
+            @Override
+            public void expire(long now) {
+            }
+        };
+
+        /** Guest time of the next interrupt the guest can see, or {@link Long#MAX_VALUE}. */
+        long deadline();
+
+        void expire(long now);
+    }
+
+    public void setPlatformTimer(PlatformTimer timer) {
+        this.platformTimer = timer;
+        refreshPlatformDeadline();
+    }
+
+    /** Re-reads the platform timer's deadline (its device or an interrupt mask changed). */
+    public void refreshPlatformDeadline() {
+        platformDeadline = platformTimer.deadline();
+    }
+
+    /** The external-interrupt exit's handler: the platform timer fires if its deadline passed. */
+    public void expirePlatformTimer() {
+        if (time >= platformDeadline) {
+            platformTimer.expire(time);
+            refreshPlatformDeadline();
+        }
+    }
+
     // ---- reset and boot states -------------------------------------------------------------
+
+    /**
+     * The power-on state (SDM 9.1.4): real mode, CS selector 0xF000 with base 0xFFFF0000 and IP
+     * 0xFFF0, so the first fetch is at 0xFFFFFFF0; EDX holds the CPU signature (CPUID.1:EAX).
+     */
+    public void resetToRealMode() {
+        cr0 = CR0_ET | 0x60000000L;
+        cr4 = 0;
+        efer = 0;
+        for (int s = 0; s < 6; s++) {
+            segSel[s] = 0;
+            segBase[s] = 0;
+            segLimit[s] = 0xFFFF;
+            segAttr[s] = 0x93;
+        }
+        segSel[CS] = 0xF000;
+        segBase[CS] = 0xFFFF0000L;
+        segAttr[CS] = 0x9B;
+        gdtBase = 0;
+        gdtLimit = 0xFFFF;
+        idtBase = 0;
+        idtLimit = 0x3FF;
+        rip = 0xFFF0;
+        cpl = 0;
+        java.util.Arrays.fill(regs, 0);
+        cpuid.cpuid(1, 0, cr4, apic.id(), cpuidOut);
+        regs[RDX] = cpuidOut[0] & 0xFFFF_FFFFL;
+        setFlags(2);
+        updateMode();
+        tlb.flushAll();
+        tlb.switchPcid(0);
+    }
 
     /** Flat 32-bit protected mode, paging off, CPL 0: the multiboot entry state. */
     public void resetToProtectedMode() {
@@ -974,16 +1062,25 @@ public final class X86Vcpu extends Vcpu {
 
     @Override
     protected long nextEventTime() {
-        long d = apic.deadline();
-        return d;
+        if (apic.hasRequests() && interruptReady()) {
+            return time; // an IPI or device interrupt arrived while halted
+        }
+        return Math.min(apic.deadline(), platformDeadline);
     }
 
     private boolean interruptReady() {
-        return (flagsRest & FLAG_IF) != 0 && !interruptShadow && apic.pendingVector() >= 0;
+        if (interruptShadow) {
+            return false;
+        }
+        if (apic.nmiPending() && !nmiBlocked) {
+            return true;
+        }
+        return (flagsRest & FLAG_IF) != 0 && apic.interruptPending();
     }
 
     @Override
     protected void execute(long budget) {
+        refreshPlatformDeadline(); // another vCPU may have changed a mask (IOAPIC, 8259, LINT0)
         if (tlb.pendingRequests != 0) {
             tlb.serviceRequests(); // VM entry: kvm_service_local_tlb_flush_requests
             fetchVpn = -1;
@@ -1012,7 +1109,7 @@ public final class X86Vcpu extends Vcpu {
             if (vm.stopRequested() || state() != VcpuState.RUNNABLE) {
                 return;
             }
-            if (time >= apic.deadline()) {
+            if (time >= apic.deadline() || time >= platformDeadline) {
                 checkTimer();
                 if (vm.stopRequested()) {
                     return;
@@ -1020,21 +1117,38 @@ public final class X86Vcpu extends Vcpu {
             }
             if (interruptShadow) {
                 interruptShadow = false;
-            } else if (apic.hasRequests() && apic.pendingVector() >= 0) {
-                if ((flagsRest & FLAG_IF) == 0) {
-                    interruptBlocked = true;
-                } else {
-                    if (interruptBlocked) {
-                        // The guest just became able to take the interrupt it was holding off.
-                        interruptBlocked = false;
-                        exit.set(X86ExitKind.INTERRUPT_WINDOW.reason(amd), 0, 0, 0, rip, 0, time);
+            } else if (apic.hasRequests()) {
+                if (apic.nmiPending() && !nmiBlocked) {
+                    if (nmiWindowOpen) {
+                        // IRET ended the NMI handler with another NMI waiting (KVM's NMI-window exit).
+                        nmiWindowOpen = false;
+                        exit.set(X86ExitKind.NMI_WINDOW.reason(amd), 0, 0, 0, rip, 0, time);
                         if (!vmExit() && hasPendingExit()) {
                             return;
                         }
                     }
-                    int vector = apic.acknowledge();
-                    interruptsTaken++;
-                    deliverExternal(vector);
+                    apic.acknowledgeNmi();
+                    nmiBlocked = true;
+                    nmisTaken++;
+                    deliverExternal(Fault.NMI);
+                } else if (apic.interruptPending()) {
+                    if ((flagsRest & FLAG_IF) == 0) {
+                        interruptBlocked = true;
+                    } else {
+                        if (interruptBlocked) {
+                            // The guest just became able to take the interrupt it was holding off.
+                            interruptBlocked = false;
+                            exit.set(X86ExitKind.INTERRUPT_WINDOW.reason(amd), 0, 0, 0, rip, 0, time);
+                            if (!vmExit() && hasPendingExit()) {
+                                return;
+                            }
+                        }
+                        int vector = apic.acknowledge();
+                        if (vector >= 0) {
+                            interruptsTaken++;
+                            deliverExternal(vector);
+                        }
+                    }
                 }
             }
             if (debugging && checkBreakpoint(rip)) {
@@ -1067,17 +1181,23 @@ public final class X86Vcpu extends Vcpu {
         }
     }
 
-    /** The LAPIC timer reached its deadline: the host timer interrupt is an external-interrupt exit. */
+    /**
+     * The LAPIC timer or the platform timer (PIT) reached its deadline: the host timer interrupt
+     * is an external-interrupt exit.
+     */
     private void checkTimer() {
-        long deadline = apic.deadline();
+        long deadline = Math.min(apic.deadline(), platformDeadline);
         if (time < deadline) {
             return;
         }
         exit.set(X86ExitKind.EXTERNAL_INTERRUPT.reason(amd), 0, 0, 0, rip, 0, time);
         vmExit();
-        // The handler (or a resumed exit breakpoint) moves the timer on; make sure time does too.
-        if (apic.deadline() <= time && !hasPendingExit()) {
-            apic.timerExpired(time);
+        // The handler (or a resumed exit breakpoint) moves the timers on; make sure time does too.
+        if (!hasPendingExit()) {
+            if (apic.deadline() <= time) {
+                apic.timerExpired(time);
+            }
+            expirePlatformTimer();
         }
     }
 
@@ -1898,6 +2018,10 @@ public final class X86Vcpu extends Vcpu {
                 setReg(size, d.reg, off);
             }
             case JMPF -> {
+                if (isTaskTarget((int) d.imm2)) {
+                    requestTaskSwitch((int) d.imm2, TS_JMP, next, false, 0, d.len);
+                    return false;
+                }
                 farJump((int) d.imm2, d.imm);
                 return false;
             }
@@ -1905,6 +2029,10 @@ public final class X86Vcpu extends Vcpu {
                 long la = lin(d);
                 long off = read(la, size);
                 int sel = (int) read(la + size, 2);
+                if (isTaskTarget(sel)) {
+                    requestTaskSwitch(sel, TS_JMP, next, false, 0, d.len);
+                    return false;
+                }
                 farJump(sel, off);
                 return false;
             }
@@ -1918,6 +2046,10 @@ public final class X86Vcpu extends Vcpu {
                     long la = lin(d);
                     off = read(la, size);
                     sel = (int) read(la + size, 2);
+                }
+                if (isTaskTarget(sel)) {
+                    requestTaskSwitch(sel, TS_CALL, next, false, 0, d.len);
+                    return false;
                 }
                 int oldCs = segSel[CS];
                 int psize = size == 8 ? 8 : size;
@@ -1954,20 +2086,8 @@ public final class X86Vcpu extends Vcpu {
             case MOVNTI -> write(lin(d), size, getReg(size, d.reg));
             case LDMXCSR -> mxcsr = (int) read(lin(d), 4) & 0xFFFF;
             case STMXCSR -> write(lin(d), 4, mxcsr);
-            case FNINIT -> {
-                fpuControl = 0x37F;
-                fpuStatus = 0;
-                fpuTag = 0xFFFF;
-            }
-            case FNSTSW -> {
-                if (d.mem) {
-                    write(lin(d), 2, fpuStatus);
-                } else {
-                    setReg(2, RAX, fpuStatus);
-                }
-            }
-            case FNSTCW -> write(lin(d), 2, fpuControl);
-            case FLDCW -> fpuControl = (int) read(lin(d), 2);
+            case FPU -> x87(d);
+            case SSE_OP -> sseOp(d);
             default -> throw Fault.of(Fault.UD);
         }
         return true;
@@ -2386,6 +2506,189 @@ public final class X86Vcpu extends Vcpu {
         }
     }
 
+    // ---- hardware task switch (32-bit TSS) ----------------------------------------------------
+
+    /** Task-switch sources as the VMX exit qualification numbers them (bits 31:30). */
+    public static final int TS_CALL = 0, TS_IRET = 1, TS_JMP = 2, TS_GATE = 3;
+    private int tsSelector;
+    private int tsSource;
+    private long tsReturnEip;
+    private boolean tsHasError;
+    private int tsError;
+    private long taskSwitches;
+
+    public long taskSwitches() {
+        return taskSwitches;
+    }
+
+    /** A far JMP/CALL target that is a TSS or a task gate (legacy protected mode only). */
+    private boolean isTaskTarget(int sel) {
+        if ((cr0 & CR0_PE) == 0 || longMode || (sel & ~3) == 0) {
+            return false;
+        }
+        long lo = descriptor(sel)[0];
+        if (((lo >>> 44) & 1) != 0) {
+            return false; // code or data segment
+        }
+        int type = (int) (lo >>> 40) & 0xF;
+        return type == 5 || type == 9 || type == 0xB || type == 1 || type == 3;
+    }
+
+    /**
+     * A task switch is an exit that KVM emulates (kvm_task_switch): VMX reason 9 with the new TSS
+     * selector in bits 15:0 and the source in bits 31:30 of the qualification; SVM
+     * VMEXIT_TASK_SWITCH with the selector in EXITINFO1 and, in EXITINFO2, bit 36 for IRET, bit 38
+     * for JMP, bit 44 plus bits 31:0 for an error code. The handler calls {@link #completeTaskSwitch}.
+     */
+    private void requestTaskSwitch(int sel, int source, long returnEip, boolean hasError, int error, int length) {
+        if (source == TS_JMP || source == TS_CALL) {
+            long lo = descriptor(sel)[0];
+            if (((lo >>> 40) & 0x1F) == 5) { // a task gate: the exit names the TSS it points to
+                if (((lo >>> 47) & 1) == 0) {
+                    throw new Fault(Fault.NP, sel & ~3, true);
+                }
+                sel = (int) (lo >>> 16) & 0xFFFF;
+            }
+        }
+        tsSelector = sel & 0xFFFF;
+        tsSource = source;
+        tsReturnEip = returnEip & 0xFFFF_FFFFL;
+        tsHasError = hasError;
+        tsError = error;
+        long context = source | (hasError ? 4 : 0) | ((error & 0xFFFF_FFFFL) << 32);
+        if (amd) {
+            long info2 = (source == TS_IRET ? 1L << 36 : 0) | (source == TS_JMP ? 1L << 38 : 0)
+                    | (hasError ? (1L << 44) | (error & 0xFFFF_FFFFL) : 0);
+            exit.set(X86ExitKind.TASK_SWITCH.svmReason(), tsSelector, info2, context, rip, length, time);
+        } else {
+            exit.set(X86ExitKind.TASK_SWITCH.vmxReason(), tsSelector | ((long) source << 30), 0, context, rip, length,
+                    time);
+        }
+        hostExit();
+        if (!hasPendingExit() && pendingException >= 0) {
+            raisePending();
+        }
+    }
+
+    /** The task switch of the current exit (its handler's work); a fault in it is injected. */
+    public void completeTaskSwitch() {
+        try {
+            taskSwitch(tsSelector, tsSource, tsReturnEip, tsHasError, tsError);
+            taskSwitches++;
+        } catch (Fault f) {
+            injectException(f.vector, f.errorCode);
+        }
+    }
+
+    private void setTssBusy(int sel, boolean busy) {
+        long la = gdtBase + (sel & ~7) + 5;
+        int access = (int) readSystem(la, 1);
+        writeSystem(la, 1, busy ? access | 2 : access & ~2);
+    }
+
+    /** SDM 7.3: save the current task in its TSS, load the new one, link or unlink, mark busy. */
+    private void taskSwitch(int sel, int source, long returnEip, boolean hasError, int error) {
+        boolean fromIret = source == TS_IRET;
+        long[] desc = descriptor(sel);
+        int type = (int) (desc[0] >>> 40) & 0x1F;
+        if (type == 5 && source != TS_GATE && source != TS_IRET) {
+            // a task gate in the GDT/LDT names the TSS
+            if (((desc[0] >>> 47) & 1) == 0) {
+                throw new Fault(Fault.NP, sel & ~3, true);
+            }
+            sel = (int) (desc[0] >>> 16) & 0xFFFF;
+            desc = descriptor(sel);
+            type = (int) (desc[0] >>> 40) & 0x1F;
+        }
+        int errSel = sel & ~3;
+        if ((sel & 4) != 0) {
+            throw fromIret ? new Fault(Fault.TS, errSel, true) : Fault.gp(errSel);
+        }
+        if (fromIret ? type != 0xB : type != 9) {
+            throw fromIret ? new Fault(Fault.TS, errSel, true) : Fault.gp(errSel); // 16-bit TSS or busy/available mismatch
+        }
+        if (((desc[0] >>> 47) & 1) == 0) {
+            throw new Fault(Fault.NP, errSel, true);
+        }
+        int limit = descLimit(desc);
+        if (limit < 0x67) {
+            throw new Fault(Fault.TS, errSel, true);
+        }
+        long newBase = descBase(desc) & 0xFFFF_FFFFL;
+        // read the new task's state first (the old TSS may be written over it)
+        long newCr3 = readSystem(newBase + 0x1C, 4);
+        long newEip = readSystem(newBase + 0x20, 4);
+        long newFlags = readSystem(newBase + 0x24, 4);
+        long[] newRegs = new long[8];
+        for (int i = 0; i < 8; i++) {
+            newRegs[i] = readSystem(newBase + 0x28 + 4L * i, 4);
+        }
+        int[] newSegs = new int[6];
+        for (int s = 0; s < 6; s++) {
+            newSegs[s] = (int) readSystem(newBase + 0x48 + 4L * s, 2);
+        }
+        int newLdt = (int) readSystem(newBase + 0x60, 2);
+
+        // save the outgoing task
+        long oldFlags = flags();
+        if (fromIret) {
+            oldFlags &= ~FLAG_NT;
+        }
+        writeSystem(trBase + 0x20, 4, returnEip);
+        writeSystem(trBase + 0x24, 4, oldFlags);
+        for (int i = 0; i < 8; i++) {
+            writeSystem(trBase + 0x28 + 4L * i, 4, regs[i]);
+        }
+        for (int s = 0; s < 6; s++) {
+            writeSystem(trBase + 0x48 + 4L * s, 2, segSel[s]);
+        }
+        if (source == TS_JMP || fromIret) {
+            setTssBusy(trSel, false);
+        }
+        if (source == TS_CALL || source == TS_GATE) {
+            writeSystem(newBase, 2, trSel); // back link
+            newFlags |= FLAG_NT;
+        }
+        if (!fromIret) {
+            setTssBusy(sel, true);
+        }
+        trSel = sel;
+        trBase = newBase;
+        trLimit = limit;
+        cr0 |= CR0_TS;
+
+        // load the incoming task
+        if ((cr0 & CR0_PG) != 0) {
+            writeCr(3, newCr3);
+        }
+        setFlags(newFlags | 2);
+        for (int i = 0; i < 8; i++) {
+            regs[i] = newRegs[i];
+        }
+        if ((newLdt & ~3) == 0) {
+            ldtSel = newLdt;
+            ldtBase = 0;
+            ldtLimit = 0;
+        } else {
+            if ((newLdt & 4) != 0) {
+                throw new Fault(Fault.TS, newLdt & ~3, true);
+            }
+            long[] ld = descriptor(newLdt);
+            ldtSel = newLdt;
+            ldtBase = descBase(ld) & 0xFFFF_FFFFL;
+            ldtLimit = descLimit(ld);
+        }
+        rip = newEip;
+        loadSegment(CS, newSegs[CS]);
+        for (int s : new int[] {SS, DS, ES, FS, GS}) {
+            loadSegment(s, newSegs[s]);
+        }
+        updateMode();
+        if (hasError) {
+            push((segAttr[SS] & 0x4000) != 0 ? 4 : 2, error);
+        }
+    }
+
     private void farJump(int sel, long off) {
         if ((cr0 & CR0_PE) == 0) {
             loadSegment(CS, sel);
@@ -2535,13 +2838,781 @@ public final class X86Vcpu extends Vcpu {
 
     // ---- FXSAVE ------------------------------------------------------------------------------------
 
+    // ---- x87 ---------------------------------------------------------------------------------------
+
+    /** One x87 instruction (escape D8-DF); CR0.EM or CR0.TS make it #NM. */
+    private void x87(Insn d) {
+        if ((cr0 & (CR0_EM | CR0_TS)) != 0) {
+            throw Fault.of(Fault.NM);
+        }
+        int escape = d.sub >> 3;
+        int r = d.sub & 7;
+        if (d.mem) {
+            x87Memory(escape, r, lin(d));
+        } else {
+            x87Register(escape, r, d.rm & 7);
+        }
+    }
+
+    private static double f32(long bits) {
+        return Float.intBitsToFloat((int) bits);
+    }
+
+    private static double f64(long bits) {
+        return Double.longBitsToDouble(bits);
+    }
+
+    /** FCOM/FCOMP with a memory operand, or ST(0) = ST(0) op operand. */
+    private void x87ArithMemory(int r, double v) {
+        if (r == 2 || r == 3) {
+            fpu.setCompare(X87.compare(fpu.st(0), v));
+            if (r == 3) {
+                fpu.pop();
+            }
+        } else {
+            fpu.setSt(0, fpu.arith(r, fpu.st(0), v));
+        }
+    }
+
+    private void x87Memory(int escape, int r, long la) {
+        switch (escape) {
+            case 0 -> x87ArithMemory(r, f32(read(la, 4)));
+            case 2 -> x87ArithMemory(r, (int) read(la, 4));
+            case 4 -> x87ArithMemory(r, f64(read(la, 8)));
+            case 6 -> x87ArithMemory(r, (short) read(la, 2));
+            case 1 -> {
+                switch (r) {
+                    case 0 -> fpu.push(f32(read(la, 4)));
+                    case 2, 3 -> {
+                        write(la, 4, Float.floatToRawIntBits((float) fpu.st(0)));
+                        if (r == 3) {
+                            fpu.pop();
+                        }
+                    }
+                    case 4 -> x87LoadEnvironment(la);
+                    case 5 -> fpu.control = (int) read(la, 2) & 0x1F7F | 0x40;
+                    case 6 -> x87StoreEnvironment(la);
+                    case 7 -> write(la, 2, fpu.control);
+                    default -> throw Fault.of(Fault.UD);
+                }
+            }
+            case 3 -> {
+                switch (r) {
+                    case 0 -> fpu.push((int) read(la, 4));
+                    case 1, 2, 3 -> {
+                        write(la, 4, fpu.toInteger(fpu.st(0), 32, r == 1));
+                        if (r != 2) {
+                            fpu.pop();
+                        }
+                    }
+                    case 5 -> fpu.push(X87.fromExtended(read(la, 8), (int) read(la + 8, 2)));
+                    case 7 -> {
+                        long[] x = X87.toExtended(fpu.st(0));
+                        write(la, 8, x[0]);
+                        write(la + 8, 2, x[1]);
+                        fpu.pop();
+                    }
+                    default -> throw Fault.of(Fault.UD);
+                }
+            }
+            case 5 -> {
+                switch (r) {
+                    case 0 -> fpu.push(f64(read(la, 8)));
+                    case 1 -> {
+                        write(la, 8, fpu.toInteger(fpu.st(0), 64, true));
+                        fpu.pop();
+                    }
+                    case 2, 3 -> {
+                        write(la, 8, Double.doubleToRawLongBits(fpu.st(0)));
+                        if (r == 3) {
+                            fpu.pop();
+                        }
+                    }
+                    case 4 -> { // FRSTOR: environment, then ST(0)-ST(7) as m80
+                        x87LoadEnvironment(la);
+                        for (int i = 0; i < 8; i++) {
+                            fpu.setRaw(i, X87.fromExtended(read(la + 28 + 10L * i, 8), (int) read(la + 36 + 10L * i, 2)));
+                        }
+                    }
+                    case 6 -> { // FNSAVE, then as FNINIT
+                        x87StoreEnvironment(la);
+                        for (int i = 0; i < 8; i++) {
+                            long[] x = X87.toExtended(fpu.raw(i));
+                            write(la + 28 + 10L * i, 8, x[0]);
+                            write(la + 36 + 10L * i, 2, x[1]);
+                        }
+                        fpu.reset();
+                    }
+                    case 7 -> write(la, 2, fpu.statusWord());
+                    default -> throw Fault.of(Fault.UD);
+                }
+            }
+            default -> { // DF
+                switch (r) {
+                    case 0 -> fpu.push((short) read(la, 2));
+                    case 1, 2, 3 -> {
+                        write(la, 2, fpu.toInteger(fpu.st(0), 16, r == 1));
+                        if (r != 2) {
+                            fpu.pop();
+                        }
+                    }
+                    case 5 -> fpu.push((double) read(la, 8));
+                    case 7 -> {
+                        write(la, 8, fpu.toInteger(fpu.st(0), 64, false));
+                        fpu.pop();
+                    }
+                    default -> throw Fault.of(Fault.UD); // FBLD/FBSTP (packed BCD) are not modelled
+                }
+            }
+        }
+    }
+
+    /** The 28-byte protected-mode environment: FCW, FSW, FTW, then instruction/operand pointers (zero). */
+    private void x87StoreEnvironment(long la) {
+        write(la, 4, fpu.control | 0xFFFF0000L);
+        write(la + 4, 4, fpu.statusWord() | 0xFFFF0000L);
+        write(la + 8, 4, fpu.tag | 0xFFFF0000L);
+        for (int off = 12; off < 28; off += 4) {
+            write(la + off, 4, 0);
+        }
+    }
+
+    private void x87LoadEnvironment(long la) {
+        int cw = (int) read(la, 2);
+        int sw = (int) read(la + 4, 2);
+        int tw = (int) read(la + 8, 2);
+        fpu.control = cw;
+        fpu.setStatusWord(sw);
+        fpu.tag = tw;
+    }
+
+    /** DC/DE register forms: ModRM reg to the arithmetic of ST(i) = ST(i) op ST(0) (SUB/SUBR and DIV/DIVR swap). */
+    private static final int[] REVERSED = {0, 1, 2, 3, 5, 4, 7, 6};
+
+    private void x87CompareToFlags(int result) {
+        int f = switch (result) {
+            case 1 -> FLAG_CF;
+            case 2 -> FLAG_ZF;
+            case 3 -> FLAG_ZF | FLAG_PF | FLAG_CF;
+            default -> 0;
+        };
+        setEager(f); // OF, SF and AF cleared
+    }
+
+    private void x87Register(int escape, int r, int i) {
+        switch (escape) {
+            case 0, 4, 6 -> {
+                if (r == 2 || r == 3) { // FCOM/FCOMP ST(i); DE D9 is FCOMPP
+                    if (escape == 6 && (r != 3 || i != 1)) {
+                        throw Fault.of(Fault.UD);
+                    }
+                    fpu.setCompare(X87.compare(fpu.st(0), fpu.st(i)));
+                    if (r == 3) {
+                        fpu.pop();
+                    }
+                    if (escape == 6) {
+                        fpu.pop();
+                    }
+                } else if (escape == 0) {
+                    fpu.setSt(0, fpu.arith(r, fpu.st(0), fpu.st(i)));
+                } else {
+                    fpu.setSt(i, fpu.arith(REVERSED[r], fpu.st(i), fpu.st(0)));
+                    if (escape == 6) {
+                        fpu.pop();
+                    }
+                }
+            }
+            case 1 -> x87D9(r, i);
+            case 2, 3 -> {
+                if (r < 4) { // FCMOVcc / FCMOVNcc: B, E, BE, U
+                    int cc = new int[] {2, 4, 6, 10}[r] | (escape == 3 ? 1 : 0);
+                    double v = fpu.st(i);
+                    if (cond(cc)) {
+                        fpu.setSt(0, v);
+                    }
+                } else if (escape == 2 && r == 5 && i == 1) { // FUCOMPP
+                    fpu.setCompare(X87.compare(fpu.st(0), fpu.st(1)));
+                    fpu.pop();
+                    fpu.pop();
+                } else if (escape == 3 && r == 4) {
+                    if (i == 2) { // FNCLEX
+                        fpu.setStatusWord(fpu.statusWord() & 0x7F00);
+                    } else if (i == 3) {
+                        fpu.reset(); // FNINIT
+                    } // FENI, FDISI, FSETPM: no-ops on this FPU
+                } else if (escape == 3 && (r == 5 || r == 6)) { // FUCOMI, FCOMI
+                    x87CompareToFlags(X87.compare(fpu.st(0), fpu.st(i)));
+                } else {
+                    throw Fault.of(Fault.UD);
+                }
+            }
+            case 5 -> {
+                switch (r) {
+                    case 0 -> fpu.free(i);
+                    case 2, 3 -> {
+                        fpu.setSt(i, fpu.st(0));
+                        if (r == 3) {
+                            fpu.pop();
+                        }
+                    }
+                    case 4, 5 -> {
+                        fpu.setCompare(X87.compare(fpu.st(0), fpu.st(i)));
+                        if (r == 5) {
+                            fpu.pop();
+                        }
+                    }
+                    default -> throw Fault.of(Fault.UD);
+                }
+            }
+            default -> { // DF
+                if (r == 4 && i == 0) {
+                    setReg(2, RAX, fpu.statusWord()); // FNSTSW AX
+                } else if (r == 5 || r == 6) { // FUCOMIP, FCOMIP
+                    x87CompareToFlags(X87.compare(fpu.st(0), fpu.st(i)));
+                    fpu.pop();
+                } else {
+                    throw Fault.of(Fault.UD);
+                }
+            }
+        }
+    }
+
+    private static final double[] CONSTANTS = {1.0, Math.log(10) / Math.log(2), 1 / Math.log(2), Math.PI,
+        Math.log10(2), Math.log(2), 0.0};
+
+    private void x87D9(int r, int i) {
+        switch (r) {
+            case 0 -> fpu.push(fpu.st(i)); // FLD ST(i)
+            case 1 -> { // FXCH
+                double a = fpu.st(0);
+                double b = fpu.st(i);
+                fpu.setSt(0, b);
+                fpu.setSt(i, a);
+            }
+            case 2 -> {
+                if (i != 0) {
+                    throw Fault.of(Fault.UD);
+                } // FNOP
+            }
+            case 4 -> {
+                switch (i) {
+                    case 0 -> fpu.setSt(0, -fpu.st(0));
+                    case 1 -> fpu.setSt(0, Math.abs(fpu.st(0)));
+                    case 4 -> fpu.setCompare(X87.compare(fpu.st(0), 0.0)); // FTST
+                    case 5 -> fpu.examine(0);
+                    default -> throw Fault.of(Fault.UD);
+                }
+            }
+            case 5 -> {
+                if (i == 7) {
+                    throw Fault.of(Fault.UD);
+                }
+                fpu.push(CONSTANTS[i]);
+            }
+            case 6 -> {
+                switch (i) {
+                    case 0 -> fpu.setSt(0, Math.pow(2, fpu.st(0)) - 1); // F2XM1
+                    case 1 -> { // FYL2X
+                        double v = fpu.st(1) * (Math.log(fpu.st(0)) / Math.log(2));
+                        fpu.pop();
+                        fpu.setSt(0, v);
+                    }
+                    case 2 -> { // FPTAN
+                        fpu.setSt(0, Math.tan(fpu.st(0)));
+                        fpu.push(1.0);
+                    }
+                    case 3 -> { // FPATAN
+                        double v = Math.atan2(fpu.st(1), fpu.st(0));
+                        fpu.pop();
+                        fpu.setSt(0, v);
+                    }
+                    case 5 -> fpu.setSt(0, Math.IEEEremainder(fpu.st(0), fpu.st(1))); // FPREM1 (complete)
+                    case 6 -> fpu.decrementTop();
+                    case 7 -> fpu.incrementTop();
+                    default -> throw Fault.of(Fault.UD); // FXTRACT
+                }
+                if (i == 5) {
+                    fpu.setCompare(0); // C2 clear: the reduction is complete
+                }
+            }
+            default -> {
+                switch (i) {
+                    case 0 -> { // FPREM: truncating remainder (C's fmod), quotient bits in C0, C3, C1
+                        double a = fpu.st(0);
+                        double b = fpu.st(1);
+                        double rem = a % b;
+                        long q = Double.isNaN(rem) ? 0 : (long) ((a - rem) / b);
+                        fpu.setSt(0, rem);
+                        fpu.setCompare(0);
+                        fpu.setFlags(((q & 4) != 0 ? X87.C0 : 0) | ((q & 2) != 0 ? X87.C3 : 0)
+                                | ((q & 1) != 0 ? X87.C1 : 0));
+                    }
+                    case 1 -> { // FYL2XP1
+                        double v = fpu.st(1) * (Math.log1p(fpu.st(0)) / Math.log(2));
+                        fpu.pop();
+                        fpu.setSt(0, v);
+                    }
+                    case 2 -> {
+                        double v = fpu.st(0);
+                        if (v < 0) {
+                            fpu.setFlags(X87.IE);
+                        }
+                        fpu.setSt(0, v < 0 ? X87.INDEFINITE : Math.sqrt(v));
+                    }
+                    case 3 -> { // FSINCOS
+                        double v = fpu.st(0);
+                        fpu.setSt(0, Math.sin(v));
+                        fpu.push(Math.cos(v));
+                    }
+                    case 4 -> fpu.setSt(0, fpu.roundToIntegral(fpu.st(0)));
+                    case 5 -> { // FSCALE
+                        double s = fpu.st(1);
+                        fpu.setSt(0, Math.scalb(fpu.st(0), (int) Math.max(-4096, Math.min(4096, s < 0 ? Math.ceil(s)
+                                : Math.floor(s)))));
+                    }
+                    case 6 -> fpu.setSt(0, Math.sin(fpu.st(0)));
+                    default -> fpu.setSt(0, Math.cos(fpu.st(0)));
+                }
+                if (i == 6 || i == 7 || i == 3) {
+                    fpu.setCompare(0); // C2 clear: the operand was in range
+                }
+            }
+        }
+    }
+
+    // ---- SSE/SSE2 arithmetic, logic, conversions, compares, integer lanes ------------------------
+
+    private final long[] sseSrc = new long[2];
+
+    /** Reads the source operand: an XMM register, or {@code bytes} of memory (16 must be aligned unless {@code unaligned}). */
+    private void sseSource(Insn d, int bytes) {
+        if (d.mem) {
+            long la = lin(d);
+            if (bytes == 16 && (la & 15) != 0) {
+                throw Fault.gp(0);
+            }
+            sseSrc[0] = bytes == 4 ? read(la, 4) : read(la, 8);
+            sseSrc[1] = bytes == 16 ? read(la + 8, 8) : 0;
+        } else {
+            int r = d.rm & 15;
+            sseSrc[0] = xmm[2 * r];
+            sseSrc[1] = xmm[2 * r + 1];
+        }
+    }
+
+    private static long lo32(long v) {
+        return v & 0xFFFF_FFFFL;
+    }
+
+    private void sseOp(Insn d) {
+        checkSse();
+        int opcode = d.sub & 0xFF;
+        int prefix = (d.sub >> 8) & 3;
+        int sub = (d.sub >> 12) & 7;
+        int x = d.reg & 15;
+        int lo = 2 * x;
+        int hi = lo + 1;
+        switch (opcode) {
+            case 0x51, 0x58, 0x59, 0x5C, 0x5D, 0x5E, 0x5F -> {
+                switch (prefix) {
+                    case 3 -> { // SD
+                        sseSource(d, 8);
+                        xmm[lo] = SseMath.op64(opcode, xmm[lo], sseSrc[0]);
+                    }
+                    case 2 -> { // SS
+                        sseSource(d, 4);
+                        xmm[lo] = (xmm[lo] & ~0xFFFF_FFFFL) | lo32(SseMath.op32(opcode, (int) xmm[lo], (int) sseSrc[0]));
+                    }
+                    case 1 -> { // PD
+                        sseSource(d, 16);
+                        xmm[lo] = SseMath.op64(opcode, xmm[lo], sseSrc[0]);
+                        xmm[hi] = SseMath.op64(opcode, xmm[hi], sseSrc[1]);
+                    }
+                    default -> { // PS
+                        sseSource(d, 16);
+                        xmm[lo] = packedFloat(opcode, xmm[lo], sseSrc[0]);
+                        xmm[hi] = packedFloat(opcode, xmm[hi], sseSrc[1]);
+                    }
+                }
+            }
+            case 0x54, 0x55, 0x56 -> { // AND, ANDN, OR (PS/PD)
+                if (prefix > 1) {
+                    throw Fault.of(Fault.UD);
+                }
+                sseSource(d, 16);
+                for (int k = 0; k < 2; k++) {
+                    long a = xmm[lo + k];
+                    long b = sseSrc[k];
+                    xmm[lo + k] = opcode == 0x54 ? a & b : opcode == 0x55 ? ~a & b : a | b;
+                }
+            }
+            case 0x2A -> { // CVTSI2SD / CVTSI2SS from r/m32 or r/m64
+                if (prefix < 2) {
+                    throw Fault.of(Fault.UD);
+                }
+                long v = d.mem ? read(lin(d), d.size) : getReg(d.size, d.rm);
+                double value = d.size == 8 ? (double) v : (double) (int) v;
+                if (prefix == 3) {
+                    xmm[lo] = Double.doubleToRawLongBits(value);
+                } else {
+                    float f = d.size == 8 ? (float) v : (float) (int) v;
+                    xmm[lo] = (xmm[lo] & ~0xFFFF_FFFFL) | lo32(Float.floatToRawIntBits(f));
+                }
+            }
+            case 0x2C, 0x2D -> { // CVT(T)SD2SI / CVT(T)SS2SI
+                if (prefix < 2) {
+                    throw Fault.of(Fault.UD);
+                }
+                sseSource(d, prefix == 3 ? 8 : 4);
+                double v = prefix == 3 ? Double.longBitsToDouble(sseSrc[0]) : Float.intBitsToFloat((int) sseSrc[0]);
+                setReg(d.size, d.reg, SseMath.toInteger(v, d.size * 8, opcode == 0x2C, mxcsr));
+            }
+            case 0x2E, 0x2F -> { // (U)COMISS / (U)COMISD
+                if (prefix > 1) {
+                    throw Fault.of(Fault.UD);
+                }
+                sseSource(d, prefix == 1 ? 8 : 4);
+                double a = prefix == 1 ? Double.longBitsToDouble(xmm[lo]) : Float.intBitsToFloat((int) xmm[lo]);
+                double b = prefix == 1 ? Double.longBitsToDouble(sseSrc[0]) : Float.intBitsToFloat((int) sseSrc[0]);
+                x87CompareToFlags(X87.compare(a, b));
+            }
+            case 0x5A -> { // CVTSD2SS, CVTSS2SD, CVTPS2PD, CVTPD2PS
+                switch (prefix) {
+                    case 3 -> {
+                        sseSource(d, 8);
+                        xmm[lo] = (xmm[lo] & ~0xFFFF_FFFFL) | lo32(SseMath.toFloat(Double.longBitsToDouble(sseSrc[0])));
+                    }
+                    case 2 -> {
+                        sseSource(d, 4);
+                        xmm[lo] = SseMath.toDouble(Float.intBitsToFloat((int) sseSrc[0]));
+                    }
+                    case 0 -> {
+                        sseSource(d, 8);
+                        long s0 = sseSrc[0];
+                        xmm[lo] = SseMath.toDouble(Float.intBitsToFloat((int) s0));
+                        xmm[hi] = SseMath.toDouble(Float.intBitsToFloat((int) (s0 >>> 32)));
+                    }
+                    default -> {
+                        sseSource(d, 16);
+                        xmm[lo] = lo32(SseMath.toFloat(Double.longBitsToDouble(sseSrc[0])))
+                                | ((long) SseMath.toFloat(Double.longBitsToDouble(sseSrc[1])) << 32);
+                        xmm[hi] = 0;
+                    }
+                }
+            }
+            case 0x5B -> { // CVTDQ2PS, CVTPS2DQ (66), CVTTPS2DQ (F3)
+                sseSource(d, 16);
+                for (int k = 0; k < 2; k++) {
+                    long w = sseSrc[k];
+                    long r = 0;
+                    for (int half = 0; half < 2; half++) {
+                        int lane = (int) (w >>> (32 * half));
+                        long v = prefix == 0 ? lo32(Float.floatToRawIntBits((float) lane))
+                                : SseMath.toInteger(Float.intBitsToFloat(lane), 32, prefix == 2, mxcsr);
+                        r |= lo32(v) << (32 * half);
+                    }
+                    xmm[lo + k] = r;
+                }
+            }
+            case 0xE6 -> { // CVTDQ2PD (F3), CVTTPD2DQ (66), CVTPD2DQ (F2)
+                if (prefix == 2) {
+                    sseSource(d, 8);
+                    long s0 = sseSrc[0];
+                    xmm[lo] = Double.doubleToRawLongBits((int) s0);
+                    xmm[hi] = Double.doubleToRawLongBits((int) (s0 >>> 32));
+                } else if (prefix != 0) {
+                    sseSource(d, 16);
+                    long a = SseMath.toInteger(Double.longBitsToDouble(sseSrc[0]), 32, prefix == 1, mxcsr);
+                    long b = SseMath.toInteger(Double.longBitsToDouble(sseSrc[1]), 32, prefix == 1, mxcsr);
+                    xmm[lo] = lo32(a) | (lo32(b) << 32);
+                    xmm[hi] = 0;
+                } else {
+                    throw Fault.of(Fault.UD);
+                }
+            }
+            case 0xC2 -> { // CMPPS/CMPPD/CMPSS/CMPSD
+                int imm = (int) d.imm & 7;
+                switch (prefix) {
+                    case 3 -> {
+                        sseSource(d, 8);
+                        xmm[lo] = SseMath.predicate(imm, Double.longBitsToDouble(xmm[lo]),
+                                Double.longBitsToDouble(sseSrc[0])) ? -1L : 0;
+                    }
+                    case 2 -> {
+                        sseSource(d, 4);
+                        boolean t = SseMath.predicate(imm, Float.intBitsToFloat((int) xmm[lo]),
+                                Float.intBitsToFloat((int) sseSrc[0]));
+                        xmm[lo] = (xmm[lo] & ~0xFFFF_FFFFL) | (t ? 0xFFFF_FFFFL : 0);
+                    }
+                    case 1 -> {
+                        sseSource(d, 16);
+                        for (int k = 0; k < 2; k++) {
+                            xmm[lo + k] = SseMath.predicate(imm, Double.longBitsToDouble(xmm[lo + k]),
+                                    Double.longBitsToDouble(sseSrc[k])) ? -1L : 0;
+                        }
+                    }
+                    default -> {
+                        sseSource(d, 16);
+                        for (int k = 0; k < 2; k++) {
+                            long r = 0;
+                            for (int half = 0; half < 2; half++) {
+                                boolean t = SseMath.predicate(imm, Float.intBitsToFloat((int) (xmm[lo + k] >>> (32 * half))),
+                                        Float.intBitsToFloat((int) (sseSrc[k] >>> (32 * half))));
+                                r |= (t ? 0xFFFF_FFFFL : 0) << (32 * half);
+                            }
+                            xmm[lo + k] = r;
+                        }
+                    }
+                }
+            }
+            case 0x14, 0x15 -> { // UNPCKLPS/PD, UNPCKHPS/PD
+                if (prefix > 1) {
+                    throw Fault.of(Fault.UD);
+                }
+                sseSource(d, 16);
+                long a = opcode == 0x14 ? xmm[lo] : xmm[hi];
+                long b = opcode == 0x14 ? sseSrc[0] : sseSrc[1];
+                if (prefix == 1) {
+                    xmm[lo] = a;
+                    xmm[hi] = b;
+                } else {
+                    xmm[lo] = lo32(a) | (lo32(b) << 32);
+                    xmm[hi] = (a >>> 32) | ((b >>> 32) << 32);
+                }
+            }
+            case 0xC6 -> { // SHUFPS / SHUFPD
+                if (prefix > 1) {
+                    throw Fault.of(Fault.UD);
+                }
+                sseSource(d, 16);
+                int imm = (int) d.imm;
+                if (prefix == 1) {
+                    long a = (imm & 1) != 0 ? xmm[hi] : xmm[lo];
+                    long b = (imm & 2) != 0 ? sseSrc[1] : sseSrc[0];
+                    xmm[lo] = a;
+                    xmm[hi] = b;
+                } else {
+                    long[] dst = {xmm[lo], xmm[hi]};
+                    long r0 = lo32(lane32(dst, imm & 3)) | (lo32(lane32(dst, (imm >> 2) & 3)) << 32);
+                    long r1 = lo32(lane32(sseSrc, (imm >> 4) & 3)) | (lo32(lane32(sseSrc, (imm >> 6) & 3)) << 32);
+                    xmm[lo] = r0;
+                    xmm[hi] = r1;
+                }
+            }
+            case 0x50 -> { // MOVMSKPS / MOVMSKPD
+                if (d.mem || prefix > 1) {
+                    throw Fault.of(Fault.UD);
+                }
+                int r = d.rm & 15;
+                long a = xmm[2 * r];
+                long b = xmm[2 * r + 1];
+                int mask = prefix == 1 ? (int) ((a >>> 63) | ((b >>> 63) << 1))
+                        : (int) (((a >>> 31) & 1) | ((a >>> 62) & 2) | (((b >>> 31) & 1) << 2) | (((b >>> 63) & 1) << 3));
+                setReg(4, d.reg, mask);
+            }
+            case 0x12, 0x13, 0x16, 0x17 -> { // MOVLPS/PD, MOVHLPS, MOVHPS/PD, MOVLHPS
+                if (prefix > 1) {
+                    throw Fault.of(Fault.UD);
+                }
+                boolean high = opcode >= 0x16;
+                if (opcode == 0x13 || opcode == 0x17) { // store
+                    if (!d.mem) {
+                        throw Fault.of(Fault.UD);
+                    }
+                    write(lin(d), 8, high ? xmm[hi] : xmm[lo]);
+                } else if (d.mem) {
+                    long v = read(lin(d), 8);
+                    xmm[high ? hi : lo] = v;
+                } else if (prefix == 0) {
+                    int r = d.rm & 15;
+                    if (high) {
+                        xmm[hi] = xmm[2 * r]; // MOVLHPS
+                    } else {
+                        xmm[lo] = xmm[2 * r + 1]; // MOVHLPS
+                    }
+                } else {
+                    throw Fault.of(Fault.UD);
+                }
+            }
+            default -> sseInteger(d, opcode, prefix, sub, lo, hi);
+        }
+    }
+
+    private static long lane32(long[] v, int i) {
+        return v[i >> 1] >>> (32 * (i & 1));
+    }
+
+    private static long packedFloat(int opcode, long a, long b) {
+        long r0 = SseMath.op32(opcode, (int) a, (int) b) & 0xFFFF_FFFFL;
+        long r1 = SseMath.op32(opcode, (int) (a >>> 32), (int) (b >>> 32)) & 0xFFFF_FFFFL;
+        return r0 | (r1 << 32);
+    }
+
+    /** SSE2 integer forms (66 prefix; the MMX forms without it are not modelled). */
+    private void sseInteger(Insn d, int opcode, int prefix, int sub, int lo, int hi) {
+        if (prefix != 1) {
+            throw Fault.of(Fault.UD);
+        }
+        switch (opcode) {
+            case 0x72, 0x73 -> { // shifts by immediate: 72 /2 PSRLD /4 PSRAD /6 PSLLD; 73 /2 PSRLQ /3 PSRLDQ /6 PSLLQ /7 PSLLDQ
+                if (d.mem) {
+                    throw Fault.of(Fault.UD);
+                }
+                int r = d.rm & 15;
+                int n = (int) d.imm & 0xFF;
+                long a = xmm[2 * r];
+                long b = xmm[2 * r + 1];
+                long[] out = shiftImmediate(opcode, sub, n, a, b);
+                xmm[2 * r] = out[0];
+                xmm[2 * r + 1] = out[1];
+                return;
+            }
+            case 0xC5 -> { // PEXTRW r32, xmm, imm8
+                if (d.mem) {
+                    throw Fault.of(Fault.UD);
+                }
+                int r = d.rm & 15;
+                int w = (int) d.imm & 7;
+                setReg(4, d.reg, (xmm[2 * r + (w >> 2)] >>> (16 * (w & 3))) & 0xFFFF);
+                return;
+            }
+            case 0xC4 -> { // PINSRW xmm, r32/m16, imm8
+                long v = (d.mem ? read(lin(d), 2) : getReg(4, d.rm)) & 0xFFFF;
+                int w = (int) d.imm & 7;
+                int k = lo + (w >> 2);
+                int shift = 16 * (w & 3);
+                xmm[k] = (xmm[k] & ~(0xFFFFL << shift)) | (v << shift);
+                return;
+            }
+            case 0xD7 -> { // PMOVMSKB
+                if (d.mem) {
+                    throw Fault.of(Fault.UD);
+                }
+                int r = d.rm & 15;
+                int mask = 0;
+                for (int i = 0; i < 16; i++) {
+                    long w = xmm[2 * r + (i >> 3)];
+                    mask |= (int) ((w >>> (8 * (i & 7) + 7)) & 1) << i;
+                }
+                setReg(4, d.reg, mask);
+                return;
+            }
+            default -> { }
+        }
+        sseSource(d, 16);
+        long a0 = xmm[lo];
+        long a1 = xmm[hi];
+        long b0 = sseSrc[0];
+        long b1 = sseSrc[1];
+        long r0;
+        long r1;
+        switch (opcode) {
+            case 0xDB -> {
+                r0 = a0 & b0;
+                r1 = a1 & b1;
+            }
+            case 0xDF -> {
+                r0 = ~a0 & b0;
+                r1 = ~a1 & b1;
+            }
+            case 0xEB -> {
+                r0 = a0 | b0;
+                r1 = a1 | b1;
+            }
+            case 0xD4, 0xFB, 0xFE, 0xFA, 0xFD, 0xF9, 0xFC, 0xF8 -> {
+                int bits = switch (opcode) {
+                    case 0xD4, 0xFB -> 64;
+                    case 0xFE, 0xFA -> 32;
+                    case 0xFD, 0xF9 -> 16;
+                    default -> 8;
+                };
+                boolean subtract = opcode == 0xFB || opcode == 0xFA || opcode == 0xF9 || opcode == 0xF8;
+                r0 = SseMath.addLanes(a0, b0, bits, subtract);
+                r1 = SseMath.addLanes(a1, b1, bits, subtract);
+            }
+            case 0x74, 0x75, 0x76 -> {
+                int bits = 8 << (opcode - 0x74);
+                r0 = SseMath.equalLanes(a0, b0, bits);
+                r1 = SseMath.equalLanes(a1, b1, bits);
+            }
+            case 0x6C -> { // PUNPCKLQDQ
+                r0 = a0;
+                r1 = b0;
+            }
+            case 0x6D -> { // PUNPCKHQDQ
+                r0 = a1;
+                r1 = b1;
+            }
+            case 0x62 -> { // PUNPCKLDQ
+                r0 = lo32(a0) | (lo32(b0) << 32);
+                r1 = (a0 >>> 32) | ((b0 >>> 32) << 32);
+            }
+            case 0x6A -> { // PUNPCKHDQ
+                r0 = lo32(a1) | (lo32(b1) << 32);
+                r1 = (a1 >>> 32) | ((b1 >>> 32) << 32);
+            }
+            case 0x70 -> { // PSHUFD
+                int imm = (int) d.imm;
+                long[] s = {b0, b1};
+                r0 = lo32(lane32(s, imm & 3)) | (lo32(lane32(s, (imm >> 2) & 3)) << 32);
+                r1 = lo32(lane32(s, (imm >> 4) & 3)) | (lo32(lane32(s, (imm >> 6) & 3)) << 32);
+            }
+            default -> throw Fault.of(Fault.UD);
+        }
+        xmm[lo] = r0;
+        xmm[hi] = r1;
+    }
+
+    private static long[] shiftImmediate(int opcode, int sub, int n, long a, long b) {
+        if (opcode == 0x73 && (sub == 3 || sub == 7)) { // byte shifts of the whole register
+            java.math.BigInteger v = new java.math.BigInteger(1, new byte[] {
+                (byte) (b >>> 56), (byte) (b >>> 48), (byte) (b >>> 40), (byte) (b >>> 32), (byte) (b >>> 24),
+                (byte) (b >>> 16), (byte) (b >>> 8), (byte) b, (byte) (a >>> 56), (byte) (a >>> 48), (byte) (a >>> 40),
+                (byte) (a >>> 32), (byte) (a >>> 24), (byte) (a >>> 16), (byte) (a >>> 8), (byte) a});
+            int bytes = Math.min(n, 16);
+            v = sub == 3 ? v.shiftRight(8 * bytes) : v.shiftLeft(8 * bytes);
+            return new long[] {v.longValue(), v.shiftRight(64).longValue()};
+        }
+        if (opcode == 0x73) {
+            if (sub == 2) {
+                return new long[] {n > 63 ? 0 : a >>> n, n > 63 ? 0 : b >>> n};
+            }
+            if (sub == 6) {
+                return new long[] {n > 63 ? 0 : a << n, n > 63 ? 0 : b << n};
+            }
+            throw Fault.of(Fault.UD);
+        }
+        long[] out = new long[2];
+        long[] in = {a, b};
+        for (int k = 0; k < 2; k++) {
+            long r = 0;
+            for (int half = 0; half < 2; half++) {
+                int lane = (int) (in[k] >>> (32 * half));
+                int v = switch (sub) {
+                    case 2 -> n > 31 ? 0 : lane >>> n;
+                    case 4 -> lane >> Math.min(n, 31);
+                    case 6 -> n > 31 ? 0 : lane << n;
+                    default -> throw Fault.of(Fault.UD);
+                };
+                r |= lo32(v) << (32 * half);
+            }
+            out[k] = r;
+        }
+        return out;
+    }
+
     private void fxsave(long la) {
         if ((la & 15) != 0) {
             throw Fault.gp(0);
         }
-        write(la, 2, fpuControl);
-        write(la + 2, 2, fpuStatus);
-        write(la + 4, 1, fpuTag == 0xFFFF ? 0 : 0xFF);
+        write(la, 2, fpu.control);
+        write(la + 2, 2, fpu.statusWord());
+        write(la + 4, 1, fpu.abridgedTag());
+        for (int i = 0; i < 8; i++) {
+            long[] x = X87.toExtended(fpu.raw(i));
+            write(la + 32 + 16L * i, 8, x[0]);
+            write(la + 40 + 16L * i, 2, x[1]);
+        }
         write(la + 24, 4, mxcsr);
         write(la + 28, 4, 0xFFFF);
         for (int i = 0; i < 16; i++) {
@@ -2563,9 +3634,16 @@ public final class X86Vcpu extends Vcpu {
             x[2 * i] = read(la + 160 + 16L * i, 8);
             x[2 * i + 1] = read(la + 168 + 16L * i, 8);
         }
-        fpuControl = cw;
-        fpuStatus = sw;
-        fpuTag = tag == 0 ? 0xFFFF : 0;
+        double[] st = new double[8];
+        for (int i = 0; i < 8; i++) {
+            st[i] = X87.fromExtended(read(la + 32 + 16L * i, 8), (int) read(la + 40 + 16L * i, 2));
+        }
+        fpu.control = cw;
+        fpu.setStatusWord(sw);
+        for (int i = 0; i < 8; i++) {
+            fpu.setRaw(i, st[i]);
+        }
+        fpu.setAbridgedTag(tag);
         mxcsr = mx;
         System.arraycopy(x, 0, xmm, 0, 32);
     }
@@ -2656,6 +3734,11 @@ public final class X86Vcpu extends Vcpu {
         if (software && dpl < cpl) {
             throw Fault.gp(vector * 8 + 2);
         }
+        if (type == 5 && !longMode) {
+            // task gate: the interrupt is a task switch (the error code goes on the new task's stack)
+            requestTaskSwitch((int) (lo >>> 16) & 0xFFFF, TS_GATE, returnRip, hasError, error, 0);
+            return;
+        }
         boolean trapGate = (type & 1) != 0;
         int sel = (int) (lo >>> 16) & 0xFFFF;
         long offset = (lo & 0xFFFF) | ((lo >>> 32) & 0xFFFF0000L) | ((hi & 0xFFFF_FFFFL) << 32);
@@ -2736,6 +3819,15 @@ public final class X86Vcpu extends Vcpu {
 
     private void iret(Insn d) {
         int size = d.size;
+        if (nmiBlocked) {
+            nmiBlocked = false; // IRET ends NMI blocking (SDM 6.7.1)
+            nmiWindowOpen = apic.nmiPending();
+        }
+        if ((cr0 & CR0_PE) != 0 && !longMode && (flagsRest & FLAG_NT) != 0) {
+            // nested task: return to the task in the back link of the current TSS
+            requestTaskSwitch((int) readSystem(trBase, 2), TS_IRET, rip + d.len, false, 0, d.len);
+            return;
+        }
         if ((cr0 & CR0_PE) == 0) {
             long ip = pop(2);
             int cs = (int) pop(2);
@@ -3206,9 +4298,9 @@ public final class X86Vcpu extends Vcpu {
             case 16 -> rip;
             case 17 -> flags();
             case 18, 19, 20, 21, 22, 23 -> segSel[GDB_SEG[n - 18]];
-            case 32 -> fpuControl;
-            case 33 -> fpuStatus;
-            case 34 -> fpuTag;
+            case 32 -> fpu.control;
+            case 33 -> fpu.statusWord();
+            case 34 -> fpu.tag;
             case 56 -> mxcsr;
             case 57 -> segBase[FS];
             case 58 -> segBase[GS];
@@ -3247,9 +4339,9 @@ public final class X86Vcpu extends Vcpu {
                 int seg = GDB_SEG[n - 18];
                 segSel[seg] = (int) v & 0xFFFF;
             }
-            case 32 -> fpuControl = (int) v;
-            case 33 -> fpuStatus = (int) v;
-            case 34 -> fpuTag = (int) v;
+            case 32 -> fpu.control = (int) v & 0xFFFF;
+            case 33 -> fpu.setStatusWord((int) v);
+            case 34 -> fpu.tag = (int) v & 0xFFFF;
             case 56 -> mxcsr = (int) v;
             case 57 -> segBase[FS] = v;
             case 58 -> segBase[GS] = v;

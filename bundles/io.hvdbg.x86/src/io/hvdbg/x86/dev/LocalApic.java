@@ -8,7 +8,10 @@ package io.hvdbg.x86.dev;
  * A vCPU's local APIC (xAPIC registers at 0xFEE00000, x2APIC through MSRs 0x800-0x8FF): task
  * priority, in-service and request registers, EOI, and the timer in one-shot, periodic and
  * TSC-deadline modes. Guest time is in nanoseconds and the APIC bus runs at 1 GHz, so one timer
- * tick per divide-count nanoseconds; the TSC also counts nanoseconds.
+ * tick per divide-count nanoseconds; the TSC also counts nanoseconds. Beside the IRR it holds the
+ * two other ways an interrupt reaches the CPU: a pending NMI (ICR, LINT1, IOAPIC) and the 8259's
+ * INTR line through LINT0 in ExtINT mode, which QEMU's reset sets on the bootstrap processor.
+ * Level-triggered vectors are marked in the TMR; their EOI is broadcast to the IOAPIC.
  */
 public final class LocalApic {
     public static final long DEFAULT_BASE = 0xFEE00000L;
@@ -20,8 +23,18 @@ public final class LocalApic {
     private int svr = 0xFF;
     private final long[] irr = new long[4];
     private final long[] isr = new long[4];
-    /** Some IRR bit is set: the interpreter tests this one field per instruction. */
+    /** Trigger mode of the accepted vectors: 1 = level (EOI goes to the IOAPIC). */
+    private final long[] tmr = new long[4];
+    /** Some IRR bit, the ExtINT line or an NMI is pending: the interpreter tests this one field per instruction. */
     private boolean requested;
+    private boolean nmiPending;
+    /** The 8259's INTR output as seen on LINT0. */
+    private boolean extIntLine;
+    /** The INTA cycle: the 8259 pair gives the vector of the ExtINT interrupt. */
+    private java.util.function.IntSupplier extIntAcknowledge = () -> 0x0F;
+    private java.util.function.IntConsumer eoiBroadcast = vector -> { };
+    /** Called when an interrupt may have become deliverable (wakes a halted vCPU). */
+    private Runnable wakeUp = () -> { };
     private int lvtTimer = LVT_MASKED;
     private int lvtLint0 = LVT_MASKED;
     private int lvtLint1 = LVT_MASKED;
@@ -39,19 +52,49 @@ public final class LocalApic {
     private long deadline = Long.MAX_VALUE;
     private long tscDeadline;
     private long interruptsDelivered;
-    /** Sends IPIs to other vCPUs: (destination APIC id or -1 for all-but-self, vector). */
-    private IpiSink ipiSink = (dest, vector, mode) -> { };
+    /** Sends IPIs to other vCPUs. */
+    private IpiSink ipiSink = (dest, logical, vector, mode) -> { };
 
     /** Where inter-processor interrupts go. */
     @FunctionalInterface
     public interface IpiSink {
-        /** Delivery mode per the ICR: 0 fixed, 5 INIT, 6 SIPI. {@code dest} -1 means all excluding self. */
-        void send(int dest, int vector, int mode);
+        /**
+         * Delivery mode per the ICR: 0 fixed, 1 lowest priority, 4 NMI, 5 INIT, 6 SIPI. {@code dest}
+         * is an APIC id (physical) or a logical destination; -1 means all excluding self.
+         */
+        void send(int dest, boolean logical, int vector, int mode);
     }
 
     public LocalApic(int id, boolean bootstrap) {
         this.id = id;
         this.apicBase = DEFAULT_BASE | (1 << 11) | (bootstrap ? 1 << 8 : 0);
+        if (bootstrap) {
+            lvtLint0 = 0x700; // ExtINT, unmasked: QEMU's reset lets the 8259 through to the BSP
+        }
+    }
+
+    /**
+     * What SeaBIOS leaves on the bootstrap processor before it starts a -kernel image under QEMU:
+     * the APIC software-enabled, LINT0 ExtINT and LINT1 NMI, both level-triggered.
+     */
+    public void firmwareSetup() {
+        svr |= 0x100;
+        lvtLint0 = 0x8700;
+        lvtLint1 = 0x8400;
+    }
+
+    /** The 8259 pair's side: the INTA cycle that gives the vector of an ExtINT interrupt. */
+    public void setExtIntAcknowledge(java.util.function.IntSupplier acknowledge) {
+        this.extIntAcknowledge = acknowledge;
+    }
+
+    /** The IOAPIC's side: EOI of a level-triggered vector. */
+    public void setEoiBroadcast(java.util.function.IntConsumer broadcast) {
+        this.eoiBroadcast = broadcast;
+    }
+
+    public void setWakeUp(Runnable wakeUp) {
+        this.wakeUp = wakeUp;
     }
 
     public void setIpiSink(IpiSink sink) {
@@ -80,10 +123,78 @@ public final class LocalApic {
 
     // ---- interrupts ------------------------------------------------------------------------
 
-    /** Marks a vector requested (a device or the timer). */
+    /** Marks a vector requested (a device or the timer), edge-triggered. */
     public void request(int vector) {
-        irr[(vector >> 6) & 3] |= 1L << (vector & 63);
+        accept(vector, false);
+    }
+
+    /** A fixed interrupt message from the APIC bus; {@code level} marks it level-triggered in the TMR. */
+    public void accept(int vector, boolean level) {
+        long bit = 1L << (vector & 63);
+        int word = (vector >> 6) & 3;
+        irr[word] |= bit;
+        if (level) {
+            tmr[word] |= bit;
+        } else {
+            tmr[word] &= ~bit;
+        }
         requested = true;
+        wakeUp.run();
+    }
+
+    /** An NMI for this CPU (ICR delivery mode NMI, LINT1 or an IOAPIC entry in NMI mode). */
+    public void nmi() {
+        nmiPending = true;
+        requested = true;
+        wakeUp.run();
+    }
+
+    public boolean nmiPending() {
+        return nmiPending;
+    }
+
+    /** The CPU takes the NMI. */
+    public void acknowledgeNmi() {
+        nmiPending = false;
+        updateRequested();
+    }
+
+    /** The 8259's INTR output changed. */
+    public void setExtIntLine(boolean level) {
+        extIntLine = level;
+        updateRequested();
+        if (level) {
+            wakeUp.run();
+        }
+    }
+
+    /**
+     * Whether the 8259 reaches this CPU, as QEMU's apic_accept_pic_intr: with the APIC globally
+     * disabled, or LINT0 unmasked in ExtINT mode.
+     */
+    public boolean acceptsPicInterrupts() {
+        return (apicBase & (1 << 11)) == 0 || (lvtLint0 & (LVT_MASKED | 0x700)) == 0x700;
+    }
+
+    /** The external NMI pin (LINT1), as QEMU's "nmi" monitor command raises it. */
+    public void assertLint1() {
+        if ((lvtLint1 & LVT_MASKED) != 0) {
+            return;
+        }
+        switch ((lvtLint1 >> 8) & 7) {
+            case 4 -> nmi();
+            case 0 -> request(lvtLint1 & 0xFF);
+            default -> { }
+        }
+    }
+
+    private void updateRequested() {
+        requested = (irr[0] | irr[1] | irr[2] | irr[3]) != 0 || nmiPending || extIntLine;
+    }
+
+    /** Whether a maskable interrupt (IRR above the processor priority, or ExtINT) is pending. */
+    public boolean interruptPending() {
+        return pendingVector() >= 0 || (extIntLine && acceptsPicInterrupts());
     }
 
     private static int highest(long[] bits) {
@@ -115,13 +226,16 @@ public final class LocalApic {
         return v;
     }
 
-    /** The CPU takes the pending vector: IRR to ISR. */
+    /** The CPU takes the pending vector: IRR to ISR, or the 8259's vector through ExtINT; -1 if none. */
     public int acknowledge() {
         int v = pendingVector();
         if (v >= 0) {
             irr[v >> 6] &= ~(1L << (v & 63));
             isr[v >> 6] |= 1L << (v & 63);
-            requested = (irr[0] | irr[1] | irr[2] | irr[3]) != 0;
+            updateRequested();
+            interruptsDelivered++;
+        } else if (extIntLine && acceptsPicInterrupts()) {
+            v = extIntAcknowledge.getAsInt() & 0xFF; // the INTA cycle may lower the line again
             interruptsDelivered++;
         }
         return v;
@@ -134,7 +248,12 @@ public final class LocalApic {
     private void eoi() {
         int v = highest(isr);
         if (v >= 0) {
-            isr[v >> 6] &= ~(1L << (v & 63));
+            long bit = 1L << (v & 63);
+            isr[v >> 6] &= ~bit;
+            if ((tmr[v >> 6] & bit) != 0) {
+                tmr[v >> 6] &= ~bit;
+                eoiBroadcast.accept(v);
+            }
         }
     }
 
@@ -233,6 +352,9 @@ public final class LocalApic {
                 if (offset >= 0x100 && offset < 0x180) {
                     yield word(isr, (offset - 0x100) >> 4);
                 }
+                if (offset >= 0x180 && offset < 0x200) {
+                    yield word(tmr, (offset - 0x180) >> 4);
+                }
                 if (offset >= 0x200 && offset < 0x280) {
                     yield word(irr, (offset - 0x200) >> 4);
                 }
@@ -251,7 +373,18 @@ public final class LocalApic {
             case 0xB0 -> eoi();
             case 0xD0 -> ldr = value & 0xFF000000;
             case 0xE0 -> dfr = value | 0x0FFFFFFF;
-            case 0xF0 -> svr = value & 0x1FF;
+            case 0xF0 -> {
+                svr = value & 0x1FF;
+                if (!softwareEnabled()) {
+                    // software-disabled: every LVT entry reads masked and stays so (SDM 11.4.7.2)
+                    lvtTimer |= LVT_MASKED;
+                    lvtThermal |= LVT_MASKED;
+                    lvtPerf |= LVT_MASKED;
+                    lvtLint0 |= LVT_MASKED;
+                    lvtLint1 |= LVT_MASKED;
+                    lvtError |= LVT_MASKED;
+                }
+            }
             case 0x280 -> esr = 0;
             case 0x300 -> {
                 icrLow = value & ~(1 << 12);
@@ -294,22 +427,41 @@ public final class LocalApic {
     private void sendIpi() {
         int vector = icrLow & 0xFF;
         int mode = (icrLow >> 8) & 7;
+        boolean logical = (icrLow & (1 << 11)) != 0;
         int shorthand = (icrLow >> 18) & 3;
         int dest = x2apic() ? icrHigh : icrHigh >>> 24;
         switch (shorthand) {
-            case 1 -> request(vector);
+            case 1 -> deliverToSelf(vector, mode);
             case 2 -> {
-                request(vector);
-                ipiSink.send(-1, vector, mode);
+                deliverToSelf(vector, mode);
+                ipiSink.send(-1, false, vector, mode);
             }
-            case 3 -> ipiSink.send(-1, vector, mode);
-            default -> {
-                if (dest == id && mode == 0) {
-                    request(vector);
-                } else {
-                    ipiSink.send(dest, vector, mode);
-                }
-            }
+            case 3 -> ipiSink.send(-1, false, vector, mode);
+            default -> ipiSink.send(dest, logical, vector, mode);
         }
+    }
+
+    private void deliverToSelf(int vector, int mode) {
+        if (mode == 4) {
+            nmi();
+        } else if (mode == 0 || mode == 1) {
+            request(vector);
+        }
+    }
+
+    /** Whether a physical ({@code logical} false) or logical destination names this APIC. */
+    public boolean matches(int dest, boolean logical) {
+        if (!logical) {
+            return dest == id || dest == (x2apic() ? -1 : 0xFF);
+        }
+        if (x2apic()) {
+            int ldr = ((id >> 4) << 16) | (1 << (id & 15));
+            return dest == -1 || ((dest >>> 16) == (ldr >>> 16) && (dest & ldr & 0xFFFF) != 0);
+        }
+        int mine = ldr >>> 24;
+        if ((dfr >>> 28) == 0xF) {
+            return (dest & mine) != 0; // flat model
+        }
+        return dest == 0xFF || ((dest >> 4) == (mine >> 4) && (dest & mine & 0xF) != 0); // cluster model
     }
 }

@@ -81,12 +81,23 @@ public final class X86ExitDecoder implements ExitDecoder {
                 yield String.format("%s gpa 0x%x", write ? "write" : fetch ? "fetch" : "read", e.info2());
             }
             case EXCEPTION -> String.format("exception vector %d error 0x%x", exceptionVector(c), c >>> 32);
+            case TASK_SWITCH -> String.format("task switch to TSS 0x%x by %s%s", q & 0xFFFF, TASK_SOURCES[(int) c & 3],
+                    (c & 4) != 0 ? String.format(" error 0x%x", c >>> 32) : "");
             default -> e.reason().name();
         };
     }
 
     private boolean isMsrWrite(VmExit e) {
         return svm ? e.qualification() == 1 : X86ExitKind.of(e.reason()) == X86ExitKind.MSR_WRITE;
+    }
+
+    private static final String[] TASK_SOURCES = {"CALL", "IRET", "JMP", "task gate"};
+
+    /** SVM EXITINFO2 of a task switch from the context (source | has-error << 2 | error << 32). */
+    private static long taskSwitchInfo2(long c) {
+        int source = (int) c & 3;
+        return (source == 1 ? 1L << 36 : 0) | (source == 2 ? 1L << 38 : 0)
+                | ((c & 4) != 0 ? (1L << 44) | (c >>> 32) : 0);
     }
 
     private static final String[] GPR = {"rax", "rcx", "rdx", "rbx", "rsp", "rbp", "rsi", "rdi", "r8", "r9", "r10",
@@ -112,6 +123,7 @@ public final class X86ExitDecoder implements ExitDecoder {
                     int v = exceptionVector(c);
                     yield svmEncoding(X86ExitKind.svmExceptionReason(v), c >>> 32, v == 14 ? q : 0);
                 }
+                case TASK_SWITCH -> svmEncoding(k.svmReason(), q & 0xFFFF, taskSwitchInfo2(c));
                 default -> svmEncoding(k.svmReason(), 0, 0);
             };
         }
@@ -122,6 +134,7 @@ public final class X86ExitDecoder implements ExitDecoder {
             case INVLPG -> vmxEncoding(k.vmxReason(), q, 0);
             case EPT_VIOLATION -> vmxEncoding(k.vmxReason(), npfToEpt(q), i2);
             case EXCEPTION -> vmxEncoding(k.vmxReason(), exceptionVector(c) == 14 ? i2 : 0, 0);
+            case TASK_SWITCH -> vmxEncoding(k.vmxReason(), (q & 0xFFFF) | ((c & 3) << 30), 0);
             default -> vmxEncoding(k.vmxReason(), 0, 0);
         };
     }

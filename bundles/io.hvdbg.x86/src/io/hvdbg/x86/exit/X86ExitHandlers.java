@@ -82,9 +82,16 @@ public final class X86ExitHandlers {
         both(t, X86ExitKind.PAUSE, skip);
         both(t, X86ExitKind.EXTERNAL_INTERRUPT, (v, e) -> {
             v.apic().timerExpired(v.time());
+            v.expirePlatformTimer();
             return ExitHandler.RESUME;
         });
         both(t, X86ExitKind.INTERRUPT_WINDOW, (v, e) -> ExitHandler.RESUME);
+        both(t, X86ExitKind.NMI_WINDOW, (v, e) -> ExitHandler.RESUME);
+        // KVM emulates every task switch (kvm_task_switch); the guest continues in the new task.
+        both(t, X86ExitKind.TASK_SWITCH, (v, e) -> {
+            v.completeTaskSwitch();
+            return ExitHandler.RESUME;
+        });
         // An intercepted exception is re-injected: the guest sees it as if it had not been intercepted.
         ExitHandler<X86Vcpu> reinject = (v, e) -> {
             v.injectException(exceptionVector(e.context), (int) (e.context >>> 32));

@@ -20,6 +20,12 @@ public enum X86ExitKind {
     EXTERNAL_INTERRUPT(1, "EXIT_REASON_EXTERNAL_INTERRUPT", 0x60, "VMEXIT_INTR", ExitCategory.EXTERNAL_INTERRUPT),
     TRIPLE_FAULT(2, "EXIT_REASON_TRIPLE_FAULT", 0x7F, "VMEXIT_SHUTDOWN", ExitCategory.SHUTDOWN),
     INTERRUPT_WINDOW(7, "EXIT_REASON_INTERRUPT_WINDOW", 0x64, "VMEXIT_VINTR", ExitCategory.INTERRUPT_WINDOW),
+    /**
+     * NMI blocking ended (IRET) with an NMI pending. SVM has no NMI-window intercept: KVM's
+     * svm_enable_nmi_window intercepts IRET instead, so its exit is VMEXIT_IRET.
+     */
+    NMI_WINDOW(8, "EXIT_REASON_NMI_WINDOW", 0x74, "VMEXIT_IRET", ExitCategory.INTERRUPT_WINDOW),
+    TASK_SWITCH(9, "EXIT_REASON_TASK_SWITCH", 0x7D, "VMEXIT_TASK_SWITCH", ExitCategory.TASK_SWITCH),
     CPUID(10, "EXIT_REASON_CPUID", 0x72, "VMEXIT_CPUID", ExitCategory.CPUID),
     HLT(12, "EXIT_REASON_HLT", 0x78, "VMEXIT_HLT", ExitCategory.HALT),
     INVD(13, "EXIT_REASON_INVD", 0x76, "VMEXIT_INVD", ExitCategory.CACHE_INVAL),

@@ -177,7 +177,8 @@ public final class KvmExitReasons {
         svm(0x71, "popf", "VMEXIT_POPF", o);
         svm(0x72, "cpuid", "VMEXIT_CPUID", ExitCategory.CPUID);
         svm(0x73, "rsm", "VMEXIT_RSM", o);
-        svm(0x74, "iret", "VMEXIT_IRET", o);
+        // KVM intercepts IRET on SVM only to open the NMI window: the same category as VMX's NMI_WINDOW.
+        svm(0x74, "iret", "VMEXIT_IRET", ExitCategory.INTERRUPT_WINDOW);
         svm(0x75, "swint", "VMEXIT_SWINT", o);
         svm(0x76, "invd", "VMEXIT_INVD", ExitCategory.CACHE_INVAL);
         svm(0x77, "pause", "VMEXIT_PAUSE", ExitCategory.PAUSE);

@@ -36,6 +36,8 @@ import io.hvdbg.core.exit.ExitTrace;
 import io.hvdbg.core.exit.TraceFile;
 import io.hvdbg.core.exit.TraceFormatException;
 import io.hvdbg.core.exit.VmExit;
+import io.hvdbg.core.exit.export.ChromeTraceReader;
+import io.hvdbg.core.exit.export.CsvTraceWriter;
 import io.hvdbg.guests.GuestImages;
 
 /** {@code hvdbg stats/export} over .hvtrace and host KVM text traces; JSON round trip of real guest runs. */

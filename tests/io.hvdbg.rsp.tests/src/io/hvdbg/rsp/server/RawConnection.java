@@ -28,7 +28,15 @@ final class RawConnection implements AutoCloseable {
     private int lastWireLength;
 
     RawConnection(InetSocketAddress address) throws IOException {
+        this(address, 0);
+    }
+
+    /** @param receiveBuffer socket receive buffer in bytes (small: the stub's output backs up soon), 0 for the default */
+    RawConnection(InetSocketAddress address, int receiveBuffer) throws IOException {
         socket = new Socket();
+        if (receiveBuffer > 0) {
+            socket.setReceiveBufferSize(receiveBuffer);
+        }
         socket.connect(address, 5000);
         socket.setSoTimeout(5000);
         in = socket.getInputStream();
@@ -38,6 +46,31 @@ final class RawConnection implements AutoCloseable {
     void sendRaw(String bytes) throws IOException {
         out.write(bytes.getBytes(StandardCharsets.ISO_8859_1));
         out.flush();
+    }
+
+    /** Sends a whole packet one byte at a time, sleeping {@code delayMillis} between bytes; runs {@code midway} halfway. */
+    void sendSlowly(String packet, long delayMillis, Runnable midway) throws IOException, InterruptedException {
+        PacketBuffer w = new PacketBuffer();
+        byte[] b = packet.getBytes(StandardCharsets.ISO_8859_1);
+        FrameEncoder.frame(b, 0, b.length, false, w);
+        for (int i = 0; i < w.length(); i++) {
+            out.write(w.array()[i]);
+            out.flush();
+            if (i == w.length() / 2 && midway != null) {
+                midway.run();
+            }
+            Thread.sleep(delayMillis);
+        }
+    }
+
+    /** Reads exactly one byte from the socket (for reading a reply slowly), bypassing the decoder. */
+    int readByte() throws IOException {
+        return in.read();
+    }
+
+    /** Feeds bytes read elsewhere (e.g. with {@link #readByte}) to the decoder, as if just received. */
+    void feed(byte[] bytes, int length) {
+        decode(bytes, length);
     }
 
     void send(String packet) throws IOException {
@@ -67,6 +100,13 @@ final class RawConnection implements AutoCloseable {
                 return null;
             }
             lastWireLength = n;
+            decode(buf, n);
+        }
+        return events.poll();
+    }
+
+    private void decode(byte[] buf, int n) {
+        {
             decoder.feed(buf, 0, n, new FrameDecoder.Sink() {
                 @Override
                 public void packet(byte[] payload, int length) {
@@ -89,7 +129,6 @@ final class RawConnection implements AutoCloseable {
                 }
             });
         }
-        return events.poll();
     }
 
     /** The next packet, skipping acks. */

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Consumer;
 
 import org.eclipse.core.runtime.IProgressMonitor;
 import org.eclipse.jface.layout.TableColumnLayout;
@@ -33,6 +34,10 @@ import org.eclipse.swt.widgets.Table;
 import org.eclipse.swt.widgets.TableColumn;
 import org.eclipse.swt.widgets.TableItem;
 
+import io.hvdbg.core.exit.ExitStatistics;
+import io.hvdbg.debug.ui.trace.LoadedTrace;
+import io.hvdbg.debug.ui.trace.TraceDropSupport;
+import io.hvdbg.debug.ui.trace.TraceInput;
 import io.hvdbg.rsp.client.HvdbgExtensions;
 import io.hvdbg.rsp.ext.ExitReasonInfo;
 import io.hvdbg.rsp.ext.ExitStatRow;
@@ -40,7 +45,8 @@ import io.hvdbg.rsp.ext.ExitStatRow;
 /**
  * Exit Statistics: the table of {@code perf kvm stat report} (event, samples, samples %,
  * time %, min, max, average) for the whole VM or one vCPU, sortable by any column, with a bar
- * of each event's share of the samples. Works while the VM runs ({@code qHvdbg.stats}).
+ * of each event's share of the samples. Works while the VM runs ({@code qHvdbg.stats}). An
+ * opened trace file ({@link TraceInput}) is shown instead until Close Trace.
  */
 public final class ExitStatisticsView extends HvdbgFetchView<ExitStatisticsView.Table> {
     public static final String ID = "io.hvdbg.debug.ui.views.exitStatistics";
@@ -66,6 +72,8 @@ public final class ExitStatisticsView extends HvdbgFetchView<ExitStatisticsView.
     private int sortColumn = 2;
     private boolean sortDescending = true;
     private Color barColor;
+    private LoadedTrace trace;
+    private final Consumer<LoadedTrace> traceListener = this::showTrace;
 
     @Override
     protected Control createContent(Composite parent) {
@@ -80,7 +88,11 @@ public final class ExitStatisticsView extends HvdbgFetchView<ExitStatisticsView.
         scope.select(0);
         scope.addListener(SWT.Selection, e -> {
             scopeVcpu = scope.getSelectionIndex() - 1;
-            refresh();
+            if (trace != null) {
+                showTraceTable();
+            } else {
+                refresh();
+            }
         });
         Composite tableArea = new Composite(c, SWT.NONE);
         tableArea.setLayoutData(new GridData(SWT.FILL, SWT.FILL, true, true, 2, 1));
@@ -117,7 +129,50 @@ public final class ExitStatisticsView extends HvdbgFetchView<ExitStatisticsView.
         table.addListener(SWT.PaintItem, this::paintBar);
         updateSortIndicator();
         getSite().setSelectionProvider(viewer);
+        TraceDropSupport.install(table);
+        TraceInput.get().addListener(traceListener);
+        if (TraceInput.get().current() != null) {
+            showTrace(TraceInput.get().current());
+        }
         return c;
+    }
+
+    @Override
+    protected boolean showsTraceFile() {
+        return trace != null;
+    }
+
+    /** Shows an opened trace file's statistics, or (null) follows the debug context again. UI thread. */
+    public void showTrace(LoadedTrace t) {
+        if (viewer == null || viewer.getControl().isDisposed()) {
+            return;
+        }
+        trace = t;
+        if (t == null) {
+            setTitleToolTip(null);
+            clear();
+            refresh();
+            return;
+        }
+        setTitleToolTip(t.file().toString());
+        showTraceTable();
+        refresh(); // drops results of fetches still running
+    }
+
+    private void showTraceTable() {
+        LoadedTrace t = trace;
+        int vcpu = scopeVcpu >= t.vcpus() ? -1 : scopeVcpu;
+        List<Row> rows = new ArrayList<>();
+        long samples = 0;
+        for (ExitStatistics.Row r : t.statistics().report(vcpu)) {
+            rows.add(new Row(r.reason().name(), r.reason().category().name(), r.samples(), r.totalNs(), r.minNs(),
+                    r.maxNs(), r.samplesPercent(), r.timePercent()));
+            samples += r.samples();
+        }
+        Table data = new Table(vcpu, t.vcpus(), rows, samples);
+        updateScope(data);
+        viewer.setInput(rows);
+        setHeader(header(data, "trace " + t.name()) + " \u2014 " + t.summary(), t.file() + "\n" + t.malformedDetails());
     }
 
     /** Sorts by a column; the same column again reverses the order. */
@@ -156,7 +211,11 @@ public final class ExitStatisticsView extends HvdbgFetchView<ExitStatisticsView.
         if (vcpu + 1 < scope.getItemCount()) {
             scope.select(vcpu + 1);
         }
-        refresh();
+        if (trace != null) {
+            showTraceTable();
+        } else {
+            refresh();
+        }
     }
 
     static String cell(Row r, int column) {
@@ -232,6 +291,17 @@ public final class ExitStatisticsView extends HvdbgFetchView<ExitStatisticsView.
 
     @Override
     protected String show(DebugContextTarget target, Table data) {
+        updateScope(data);
+        viewer.setInput(data.rows());
+        return header(data, target.target().getName());
+    }
+
+    private static String header(Table data, String source) {
+        return "Exit statistics of " + (data.vcpu() < 0 ? "the VM" : "vCPU " + data.vcpu()) + " (" + source + "): "
+                + data.rows().size() + " events, " + data.totalSamples() + " samples";
+    }
+
+    private void updateScope(Table data) {
         if (scope.getItemCount() != data.vcpuCount() + 1) {
             String[] items = new String[data.vcpuCount() + 1];
             items[0] = "VM (all vCPUs)";
@@ -241,10 +311,6 @@ public final class ExitStatisticsView extends HvdbgFetchView<ExitStatisticsView.
             scope.setItems(items);
         }
         scope.select(data.vcpu() + 1);
-        viewer.setInput(data.rows());
-        return "Exit statistics of " + (data.vcpu() < 0 ? "the VM" : "vCPU " + data.vcpu()) + " ("
-                + target.target().getName() + "): " + data.rows().size() + " events, " + data.totalSamples()
-                + " samples";
     }
 
     @Override
@@ -261,8 +327,14 @@ public final class ExitStatisticsView extends HvdbgFetchView<ExitStatisticsView.
         viewer.getControl().setFocus();
     }
 
+    /** The opened trace file shown, or null. */
+    public LoadedTrace trace() {
+        return trace;
+    }
+
     @Override
     public void dispose() {
+        TraceInput.get().removeListener(traceListener);
         if (barColor != null) {
             barColor.dispose();
         }

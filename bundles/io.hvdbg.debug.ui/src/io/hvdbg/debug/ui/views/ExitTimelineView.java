@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.TreeMap;
+import java.util.function.Consumer;
 
 import org.eclipse.core.runtime.CoreException;
 import org.eclipse.core.runtime.IProgressMonitor;
@@ -32,12 +33,14 @@ import org.eclipse.swt.widgets.Label;
 import org.eclipse.ui.IViewPart;
 
 import io.hvdbg.core.exit.ExitCategory;
-import io.hvdbg.core.exit.ExitReason;
-import io.hvdbg.core.exit.ExitReasons;
 import io.hvdbg.core.exit.ExitTrace;
+import io.hvdbg.core.exit.VmExit;
 import io.hvdbg.debug.core.breakpoints.ExitReasonBreakpoint;
 import io.hvdbg.debug.core.model.VcpuThread;
 import io.hvdbg.debug.core.model.VmDebugTarget;
+import io.hvdbg.debug.ui.trace.LoadedTrace;
+import io.hvdbg.debug.ui.trace.TraceDropSupport;
+import io.hvdbg.debug.ui.trace.TraceInput;
 import io.hvdbg.rsp.client.HvdbgExtensions;
 import io.hvdbg.rsp.ext.ExitDetail;
 import io.hvdbg.rsp.ext.ExitReasonInfo;
@@ -46,7 +49,9 @@ import io.hvdbg.rsp.ext.ExitReasonInfo;
  * Exit Timeline: when and why each vCPU exited, one lane per vCPU (see
  * {@link ExitTimelineCanvas}), filter by reason, details of the clicked exit, "Break on this
  * exit reason" on the context menu. The exits come from {@code qHvdbg.exits}, fetched from
- * where the last fetch ended, at every suspend and every second while the VM runs.
+ * where the last fetch ended, at every suspend and every second while the VM runs. An opened
+ * trace file ({@link TraceInput}: Open KVM Trace..., File > Open File..., a file dropped on
+ * the timeline) is shown instead until Close Trace.
  */
 public final class ExitTimelineView extends HvdbgFetchView<ExitTimelineView.Batch> {
     public static final String ID = "io.hvdbg.debug.ui.views.exitTimeline";
@@ -65,6 +70,8 @@ public final class ExitTimelineView extends HvdbgFetchView<ExitTimelineView.Batc
     private String[] filterReasons = new String[0];
     private Action breakOnReason;
     private boolean live = true;
+    private LoadedTrace trace;
+    private final Consumer<LoadedTrace> traceListener = this::showTrace;
 
     @Override
     protected Control createContent(Composite parent) {
@@ -88,6 +95,7 @@ public final class ExitTimelineView extends HvdbgFetchView<ExitTimelineView.Batc
         details.setLayoutData(new GridData(SWT.FILL, SWT.BOTTOM, true, false, 3, 1));
         details.setText("Click an exit for its details; wheel zooms, drag pans.");
         canvas.setSelectionListener(this::exitSelected);
+        TraceDropSupport.install(canvas);
 
         breakOnReason = new Action("Break on this exit reason") {
             @Override
@@ -110,7 +118,46 @@ public final class ExitTimelineView extends HvdbgFetchView<ExitTimelineView.Batc
             }
         });
         scheduleLivePoll(c.getDisplay());
+        TraceInput.get().addListener(traceListener);
+        if (TraceInput.get().current() != null) {
+            showTrace(TraceInput.get().current());
+        }
         return c;
+    }
+
+    @Override
+    protected boolean showsTraceFile() {
+        return trace != null;
+    }
+
+    /** Shows an opened trace file, or (null) follows the debug context again. UI thread. */
+    public void showTrace(LoadedTrace t) {
+        if (canvas == null || canvas.isDisposed()) {
+            return;
+        }
+        trace = t;
+        modelTarget = null;
+        if (t == null) {
+            setTitleToolTip(null);
+            clear();
+            refresh();
+            return;
+        }
+        setModel(t.timeline());
+        setTitleToolTip(t.file().toString());
+        details.setText("Click an exit for its details; wheel zooms, drag pans.");
+        setHeader(summary("trace " + t.name()) + " \u2014 " + t.summary(), t.file() + "\n" + t.malformedDetails());
+        refresh(); // drops results of fetches still running
+    }
+
+    /** The opened trace file shown, or null. */
+    public LoadedTrace trace() {
+        return trace;
+    }
+
+    /** The debug target whose exits are shown (null when a trace file is shown or nothing is). */
+    public VmDebugTarget shownTarget() {
+        return trace == null ? modelTarget : null;
     }
 
     private void scheduleLivePoll(Display display) {
@@ -319,6 +366,14 @@ public final class ExitTimelineView extends HvdbgFetchView<ExitTimelineView.Batc
         String base = "Exit #" + seq + " on vCPU " + lane.vcpu() + ": " + m.reasonName(r) + " (" + m.category(r)
                 + ") at " + ExitTimelineCanvas.formatTime(lane.time(sel[1]));
         details.setText(base);
+        if (trace != null) {
+            VmExit e = trace.trace().get(seq);
+            if (e != null) {
+                String d = e.describe();
+                details.setText(base + String.format(" pc 0x%x, duration %d ns", e.pc(), e.durationNs())
+                        + (d == null || d.isEmpty() || d.equals(e.reason().name()) ? "" : "\n" + d));
+            }
+        }
         details.getParent().layout(true, true);
         VmDebugTarget t = modelTarget;
         if (t != null && t.hasHypervisorFeatures() && !t.isTerminated()) {
@@ -378,22 +433,7 @@ public final class ExitTimelineView extends HvdbgFetchView<ExitTimelineView.Batc
 
     /** A model of the exits an {@link ExitTrace} holds, with the core's reason registry. */
     public static TimelineModel modelOf(ExitTrace trace) {
-        List<ExitReason> all = ExitReasons.all();
-        int max = 0;
-        for (ExitReason r : all) {
-            max = Math.max(max, r.id() + 1);
-        }
-        String[] names = new String[max];
-        byte[] cats = new byte[max];
-        for (ExitReason r : all) {
-            names[r.id()] = r.name();
-            cats[r.id()] = (byte) r.category().ordinal();
-        }
-        TimelineModel m = new TimelineModel(names, cats);
-        trace.read(trace.firstSeq(), Long.MAX_VALUE, m);
-        m.setNextSeq(trace.nextSeq());
-        m.index();
-        return m;
+        return TimelineModel.of(trace);
     }
 
     public ExitTimelineCanvas canvas() {
@@ -406,6 +446,12 @@ public final class ExitTimelineView extends HvdbgFetchView<ExitTimelineView.Batc
 
     public List<String> filterItems() {
         return List.of(filter.getItems());
+    }
+
+    @Override
+    public void dispose() {
+        TraceInput.get().removeListener(traceListener);
+        super.dispose();
     }
 
     @Override

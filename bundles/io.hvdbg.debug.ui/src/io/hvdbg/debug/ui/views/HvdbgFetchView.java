@@ -80,6 +80,11 @@ public abstract class HvdbgFetchView<D> extends ViewPart implements IDebugContex
     /** Empties the content (no context, not available). UI thread. */
     protected abstract void clear();
 
+    /** Whether the view shows an opened trace file instead of following the debug context. */
+    protected boolean showsTraceFile() {
+        return false;
+    }
+
     /** Whether the data can only be read while the VM is stopped (CPUID, TLB). */
     protected boolean needsSuspendedTarget() {
         return false;
@@ -113,6 +118,9 @@ public abstract class HvdbgFetchView<D> extends ViewPart implements IDebugContex
             return;
         }
         int gen = generation.incrementAndGet();
+        if (showsTraceFile()) {
+            return; // an opened trace file is shown instead of the debug context (results of older fetches are dropped)
+        }
         DebugContextTarget ctx = context;
         if (ctx == null) {
             setHeader(NO_CONTEXT);
@@ -169,7 +177,13 @@ public abstract class HvdbgFetchView<D> extends ViewPart implements IDebugContex
     }
 
     protected void setHeader(String text) {
+        setHeader(text, null);
+    }
+
+    /** Sets the header line and its tooltip (e.g. the skipped lines of an opened trace). */
+    protected void setHeader(String text, String toolTip) {
         header.setText(text);
+        header.setToolTipText(toolTip);
         header.getParent().layout(true, true);
     }
 

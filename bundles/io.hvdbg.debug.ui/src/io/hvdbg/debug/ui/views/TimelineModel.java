@@ -5,9 +5,13 @@
 package io.hvdbg.debug.ui.views;
 
 import java.util.Arrays;
+import java.util.List;
 
 import io.hvdbg.core.exit.ExitCategory;
+import io.hvdbg.core.exit.ExitReason;
+import io.hvdbg.core.exit.ExitReasons;
 import io.hvdbg.core.exit.ExitRecordVisitor;
+import io.hvdbg.core.exit.ExitTrace;
 
 /**
  * The exits of the Exit Timeline in primitive arrays, one lane per vCPU, plus a
@@ -348,5 +352,25 @@ public final class TimelineModel implements ExitRecordVisitor {
     /** Number of exits (shown or not) of a lane in [t0, t1). */
     public int countIn(Lane l, long t0, long t1) {
         return l.lowerBound(t1) - l.lowerBound(t0);
+    }
+
+    /** A model of the exits an {@link ExitTrace} holds, with the core's reason registry. */
+    public static TimelineModel of(ExitTrace trace) {
+        List<ExitReason> all = ExitReasons.all();
+        int max = 0;
+        for (ExitReason r : all) {
+            max = Math.max(max, r.id() + 1);
+        }
+        String[] names = new String[max];
+        byte[] cats = new byte[max];
+        for (ExitReason r : all) {
+            names[r.id()] = r.name();
+            cats[r.id()] = (byte) r.category().ordinal();
+        }
+        TimelineModel m = new TimelineModel(names, cats);
+        trace.read(trace.firstSeq(), Long.MAX_VALUE, m);
+        m.setNextSeq(trace.nextSeq());
+        m.index();
+        return m;
     }
 }

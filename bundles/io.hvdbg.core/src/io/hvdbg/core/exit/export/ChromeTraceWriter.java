@@ -2,7 +2,7 @@
  * Copyright (c) 2026 hvdbg contributors
  * SPDX-License-Identifier: EPL-2.0
  */
-package io.hvdbg.cli.trace;
+package io.hvdbg.core.exit.export;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
