@@ -5,16 +5,10 @@
 package io.hvdbg.debug.core.model;
 
 import java.nio.charset.StandardCharsets;
-import java.util.HashMap;
-import java.util.Map;
 
-import org.eclipse.core.runtime.PlatformObject;
 import org.eclipse.debug.core.DebugEvent;
 import org.eclipse.debug.core.DebugException;
-import org.eclipse.debug.core.DebugPlugin;
 import org.eclipse.debug.core.ILaunch;
-import org.eclipse.debug.core.model.IProcess;
-import org.eclipse.debug.core.model.IStreamsProxy;
 
 import io.hvdbg.core.GuestConsole;
 import io.hvdbg.debug.core.HvdbgDebugCore;
@@ -24,20 +18,16 @@ import io.hvdbg.debug.core.HvdbgDebugCore;
  * to the output stream, hvdbg's messages about the session to the error stream. It ends with
  * the debug target; terminating it terminates the target.
  */
-public final class StubConsoleProcess extends PlatformObject implements IProcess {
-    private final ILaunch launch;
+public final class StubConsoleProcess extends GuestProcess {
     private final VmDebugTarget target;
-    private final String label;
-    private final GuestConsole console = new GuestConsole(1 << 16);
-    private final GuestStreamsProxy streams = new GuestStreamsProxy(console);
-    private final Map<String, String> attributes = new HashMap<>();
 
     public StubConsoleProcess(ILaunch launch, VmDebugTarget target, String label) {
-        this.launch = launch;
+        this(launch, target, label, new GuestConsole(1 << 16));
+    }
+
+    private StubConsoleProcess(ILaunch launch, VmDebugTarget target, String label, GuestConsole console) {
+        super(launch, label, "io.hvdbg.remoteStub", new GuestStreamsProxy(console));
         this.target = target;
-        this.label = label;
-        attributes.put(ATTR_PROCESS_TYPE, "io.hvdbg.remoteStub");
-        attributes.put(ATTR_PROCESS_LABEL, label);
         streams.closeInputStream(); // a stub forwards output only
         target.client().addConsoleListener(text -> {
             for (byte b : text.getBytes(StandardCharsets.UTF_8)) {
@@ -50,50 +40,13 @@ public final class StubConsoleProcess extends PlatformObject implements IProcess
             streams.message("hvdbg: " + (target.endReason() == null ? "session ended" : target.endReason()));
             fire(DebugEvent.TERMINATE);
         });
-        launch.addProcess(this);
-        fire(DebugEvent.CREATE);
-    }
-
-    public void message(String line) {
-        streams.message(line);
-    }
-
-    private void fire(int kind) {
-        DebugPlugin p = DebugPlugin.getDefault();
-        if (p != null) {
-            p.fireDebugEventSet(new DebugEvent[] {new DebugEvent(this, kind)});
-        }
-    }
-
-    @Override
-    public String getLabel() {
-        return label;
-    }
-
-    @Override
-    public ILaunch getLaunch() {
-        return launch;
-    }
-
-    @Override
-    public IStreamsProxy getStreamsProxy() {
-        return streams;
-    }
-
-    @Override
-    public synchronized void setAttribute(String key, String value) {
-        attributes.put(key, value);
-    }
-
-    @Override
-    public synchronized String getAttribute(String key) {
-        return attributes.get(key);
+        register();
     }
 
     @Override
     public int getExitValue() throws DebugException {
         if (!target.isTerminated()) {
-            throw new DebugException(HvdbgDebugCore.error(label + " has not ended yet", null));
+            throw new DebugException(HvdbgDebugCore.error(getLabel() + " has not ended yet", null));
         }
         return 0;
     }

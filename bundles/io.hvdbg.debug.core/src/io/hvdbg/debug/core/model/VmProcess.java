@@ -4,16 +4,10 @@
  */
 package io.hvdbg.debug.core.model;
 
-import java.util.HashMap;
-import java.util.Map;
-
-import org.eclipse.core.runtime.PlatformObject;
 import org.eclipse.debug.core.DebugEvent;
 import org.eclipse.debug.core.DebugException;
-import org.eclipse.debug.core.DebugPlugin;
 import org.eclipse.debug.core.ILaunch;
 import org.eclipse.debug.core.model.IProcess;
-import org.eclipse.debug.core.model.IStreamsProxy;
 
 import io.hvdbg.core.StopEvent;
 import io.hvdbg.core.StopReason;
@@ -27,15 +21,11 @@ import io.hvdbg.debug.core.HvdbgDebugCore;
  * the guest's exit status per the command-line contract) or when the user terminates it, and an
  * error stop of the core is reported on the console's error stream.
  */
-public final class VmProcess extends PlatformObject implements IProcess, VmListener, IVcpuStateProvider {
+public final class VmProcess extends GuestProcess implements VmListener, IVcpuStateProvider {
     /** {@link IProcess#ATTR_PROCESS_TYPE} of hvdbg VM processes. */
     public static final String PROCESS_TYPE = "io.hvdbg.vm";
 
-    private final ILaunch launch;
     private final VirtualMachine vm;
-    private final String label;
-    private final GuestStreamsProxy streams;
-    private final Map<String, String> attributes = new HashMap<>();
     private final Thread flusher;
     private volatile boolean terminated;
     private volatile int exitValue = -1;
@@ -45,27 +35,17 @@ public final class VmProcess extends PlatformObject implements IProcess, VmListe
     private volatile Runnable onUserTerminate;
 
     public VmProcess(ILaunch launch, VirtualMachine vm, String label) {
-        this.launch = launch;
+        super(launch, label, PROCESS_TYPE, new GuestStreamsProxy(vm.console()));
         this.vm = vm;
-        this.label = label;
-        this.streams = new GuestStreamsProxy(vm.console());
-        attributes.put(ATTR_PROCESS_TYPE, PROCESS_TYPE);
-        attributes.put(ATTR_PROCESS_LABEL, label);
         vm.addListener(this);
         // Prompts without a newline (login:, shells) reach the console within a blink.
         flusher = new Thread(this::flushPeriodically, "hvdbg-console-" + label);
         flusher.setDaemon(true);
     }
 
-    /** hvdbg's message on the console's error stream (one line). */
-    public void message(String line) {
-        streams.message(line);
-    }
-
     /** Starts the guest: registers with the launch, then runs the VM. */
     public void start() {
-        launch.addProcess(this);
-        fire(DebugEvent.CREATE);
+        register();
         flusher.start();
         vm.setStopWhenIdleForever(true);
         vm.start();
@@ -81,8 +61,7 @@ public final class VmProcess extends PlatformObject implements IProcess, VmListe
     public void startDebugged(Runnable onUserTerminate) {
         debugged = true;
         this.onUserTerminate = onUserTerminate;
-        launch.addProcess(this);
-        fire(DebugEvent.CREATE);
+        register();
         flusher.start();
         vm.start();
     }
@@ -160,45 +139,12 @@ public final class VmProcess extends PlatformObject implements IProcess, VmListe
         }
     }
 
-    private void fire(int kind) {
-        DebugPlugin p = DebugPlugin.getDefault();
-        if (p != null) {
-            p.fireDebugEventSet(new DebugEvent[] {new DebugEvent(this, kind)});
-        }
-    }
-
     // ---- IProcess ------------------------------------------------------------------------
-
-    @Override
-    public String getLabel() {
-        return label;
-    }
-
-    @Override
-    public ILaunch getLaunch() {
-        return launch;
-    }
-
-    @Override
-    public IStreamsProxy getStreamsProxy() {
-        return streams;
-    }
-
-    @Override
-    public synchronized void setAttribute(String key, String value) {
-        attributes.put(key, value);
-        fire(DebugEvent.CHANGE);
-    }
-
-    @Override
-    public synchronized String getAttribute(String key) {
-        return attributes.get(key);
-    }
 
     @Override
     public int getExitValue() throws DebugException {
         if (!terminated) {
-            throw new DebugException(HvdbgDebugCore.error("the guest " + label + " has not ended yet", null));
+            throw new DebugException(HvdbgDebugCore.error("the guest " + getLabel() + " has not ended yet", null));
         }
         return exitValue;
     }
