@@ -69,6 +69,17 @@ final class GuestRunTiming {
         return new Run(n, t / 1e9, Math.max(1, cpu[0]) / 1e9);
     }
 
+    /**
+     * The QEMU TCG comparison lines: QEMU's guest MIPS by wall clock and per CPU second of its
+     * process, and hvdbg's time over QEMU's both ways (the CPU ratio holds on a loaded machine).
+     */
+    static void reportQemu(BenchmarkContext context, Run best, QemuTiming.Work qemu) {
+        context.report("QEMU TCG guest MIPS", best.instructions() / qemu.seconds() / 1e6, "MIPS");
+        context.report("QEMU TCG guest MIPS per CPU second of the process", best.instructions() / qemu.cpuSeconds() / 1e6, "MIPS");
+        context.report("hvdbg time / QEMU TCG time", best.seconds() / qemu.seconds(), "x");
+        context.report("hvdbg CPU time / QEMU TCG CPU time", best.cpuSeconds() / qemu.cpuSeconds(), "x");
+    }
+
     /** The fastest run (wall clock). */
     static Run best(List<Run> runs) {
         Run b = runs.get(0);

@@ -4,12 +4,9 @@
  */
 package io.hvdbg.cli.bench;
 
-import java.io.File;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import io.hvdbg.core.Architecture;
 import io.hvdbg.core.VmConfig;
@@ -52,54 +49,22 @@ public final class X86GuestMipsBenchmark implements Benchmark {
                     .withKernel(bench).withAppend("rounds=" + rounds).withTraceBytes(1 << 20)), PASS));
         }
         GuestRunTiming.Run best = GuestRunTiming.best(measured);
-        long instructions = best.instructions();
-        double bestSeconds = best.seconds();
         context.report("guest MIPS (best of " + runs + ")", best.mips(), "MIPS");
         context.report("guest MIPS per CPU second of the VM thread", best.cpuMips(), "MIPS");
-        context.report("guest instructions", instructions, "instr");
-        String qemu = qemu();
+        context.report("guest instructions", best.instructions(), "instr");
+        String qemu = QemuTiming.find("qemu-system-x86_64");
         if (context.quick() || qemu == null) {
             context.note(context.quick() ? "QEMU comparison skipped (--quick)"
                     : "qemu-system-x86_64 not installed: no QEMU TCG comparison");
             return;
         }
-        double full = Double.MAX_VALUE;
-        double empty = Double.MAX_VALUE;
-        for (int i = 0; i < 3; i++) {
-            full = Math.min(full, runQemu(qemu, bench, rounds));
-            empty = Math.min(empty, runQemu(qemu, bench, 0));
-        }
-        double qemuSeconds = Math.max(1e-6, full - empty);
-        context.report("QEMU TCG guest MIPS", instructions / qemuSeconds / 1e6, "MIPS");
-        context.report("hvdbg time / QEMU TCG time", bestSeconds / qemuSeconds, "x");
+        QemuTiming.Work q = QemuTiming.measure(qemuCommand(qemu, bench, rounds), qemuCommand(qemu, bench, 0), PASS, 3);
+        GuestRunTiming.reportQemu(context, best, q);
     }
 
-    private static String qemu() {
-        String path = System.getenv("PATH");
-        for (String dir : path == null ? new String[0] : path.split(File.pathSeparator)) {
-            File f = new File(dir, "qemu-system-x86_64");
-            if (f.canExecute()) {
-                return f.getPath();
-            }
-        }
-        return null;
-    }
-
-    private static double runQemu(String qemu, Path kernel, int rounds) throws IOException, InterruptedException {
-        ProcessBuilder pb = new ProcessBuilder(List.of(qemu, "-M", "pc", "-m", "128", "-cpu", "max", "-kernel",
-                kernel.toString(), "-append", "rounds=" + rounds, "-device", "isa-debug-exit,iobase=0xf4,iosize=4",
-                "-serial", "null", "-display", "none", "-monitor", "none", "-no-reboot"));
-        pb.redirectErrorStream(true);
-        pb.redirectOutput(ProcessBuilder.Redirect.DISCARD);
-        long t0 = System.nanoTime();
-        Process p = pb.start();
-        if (!p.waitFor(300, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new IOException("qemu-system-x86_64 did not finish " + kernel + " within 300 s");
-        }
-        if (p.exitValue() != PASS) {
-            throw new IOException("the benchmark guest failed under QEMU (status " + p.exitValue() + ")");
-        }
-        return (System.nanoTime() - t0) / 1e9;
+    private static List<String> qemuCommand(String qemu, Path kernel, int rounds) {
+        return List.of(qemu, "-M", "pc", "-m", "128", "-cpu", "max", "-kernel", kernel.toString(), "-append",
+                "rounds=" + rounds, "-device", "isa-debug-exit,iobase=0xf4,iosize=4", "-serial", "null", "-display",
+                "none", "-monitor", "none", "-no-reboot");
     }
 }
