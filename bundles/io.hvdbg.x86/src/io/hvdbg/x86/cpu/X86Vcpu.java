@@ -1131,23 +1131,24 @@ public final class X86Vcpu extends Vcpu {
                     nmiBlocked = true;
                     nmisTaken++;
                     deliverExternal(Fault.NMI);
-                } else if (apic.interruptPending()) {
-                    if ((flagsRest & FLAG_IF) == 0) {
+                } else if ((flagsRest & FLAG_IF) == 0) {
+                    // held off; looked at once, since a line can stay asserted for long (8259 INTR)
+                    if (!interruptBlocked && apic.interruptPending()) {
                         interruptBlocked = true;
-                    } else {
-                        if (interruptBlocked) {
-                            // The guest just became able to take the interrupt it was holding off.
-                            interruptBlocked = false;
-                            exit.set(X86ExitKind.INTERRUPT_WINDOW.reason(amd), 0, 0, 0, rip, 0, time);
-                            if (!vmExit() && hasPendingExit()) {
-                                return;
-                            }
+                    }
+                } else if (apic.interruptPending()) {
+                    if (interruptBlocked) {
+                        // The guest just became able to take the interrupt it was holding off.
+                        interruptBlocked = false;
+                        exit.set(X86ExitKind.INTERRUPT_WINDOW.reason(amd), 0, 0, 0, rip, 0, time);
+                        if (!vmExit() && hasPendingExit()) {
+                            return;
                         }
-                        int vector = apic.acknowledge();
-                        if (vector >= 0) {
-                            interruptsTaken++;
-                            deliverExternal(vector);
-                        }
+                    }
+                    int vector = apic.acknowledge();
+                    if (vector >= 0) {
+                        interruptsTaken++;
+                        deliverExternal(vector);
                     }
                 }
             }
