@@ -47,8 +47,9 @@ public final class LastExitRows {
             description = e.reason().name();
         }
         String seq = e.seq() >= 0 ? ", seq " + e.seq() : "";
+        String head = e.reason().name() + " (" + e.reason().source().displayName() + seq + ")";
         return new StateRow(GROUP, "reason", e.reason().code(),
-                e.reason().name() + " (" + e.reason().source().displayName() + seq + "): " + description);
+                description.equals(e.reason().name()) ? head : head + ": " + description);
     }
 
     /** Reason row plus the native encoding's two information fields, undecoded. */
