@@ -238,36 +238,31 @@ public final class ExitTimelineCanvas extends Canvas {
         ImageData data = new ImageData(width, height, 24, new PaletteData(0xFF0000, 0xFF00, 0xFF));
         int[] pixels = new int[width * height];
         java.util.Arrays.fill(pixels, 0xffffff);
-        long span = viewEnd - viewStart;
         int[] cats = new int[32];
+        int[] columns = new int[width];
         for (int li = 0; li < lanes.length; li++) {
             TimelineModel.Lane lane = lanes[li];
             int top = li * (LANE_HEIGHT + LANE_GAP);
             for (int y = top; y < top + LANE_HEIGHT; y++) {
                 java.util.Arrays.fill(pixels, y * width, y * width + width, 0xf2f2f2);
             }
-            int a = lane.lowerBound(viewStart);
+            model.columnMasks(lane, viewStart, viewEnd, width, columns);
             for (int x = 0; x < width; x++) {
-                long end = viewStart + (long) Math.ceil((double) span * (x + 1) / width);
-                int b = lane.lowerBound(end);
-                if (b > a) {
-                    int m = model.mask(lane, a, b);
-                    if (m != 0) {
-                        int n = 0;
-                        for (int bits = m; bits != 0; bits &= bits - 1) {
-                            cats[n++] = Integer.numberOfTrailingZeros(bits);
-                        }
-                        for (int k = 0; k < n; k++) {
-                            int y0 = top + k * LANE_HEIGHT / n;
-                            int y1 = top + (k + 1) * LANE_HEIGHT / n;
-                            int c = CATEGORY_RGB[Math.min(cats[k], CATEGORY_RGB.length - 1)];
-                            for (int y = y0; y < y1; y++) {
-                                pixels[y * width + x] = c;
-                            }
+                int m = columns[x];
+                if (m != 0) {
+                    int n = 0;
+                    for (int bits = m; bits != 0; bits &= bits - 1) {
+                        cats[n++] = Integer.numberOfTrailingZeros(bits);
+                    }
+                    for (int k = 0; k < n; k++) {
+                        int y0 = top + k * LANE_HEIGHT / n;
+                        int y1 = top + (k + 1) * LANE_HEIGHT / n;
+                        int c = CATEGORY_RGB[Math.min(cats[k], CATEGORY_RGB.length - 1)];
+                        for (int y = y0; y < y1; y++) {
+                            pixels[y * width + x] = c;
                         }
                     }
                 }
-                a = b;
             }
         }
         for (int y = 0; y < height; y++) {
