@@ -4,7 +4,6 @@
  */
 package io.hvdbg.debug.ui.views;
 
-import java.util.Locale;
 import java.util.function.Consumer;
 
 import org.eclipse.swt.SWT;
@@ -58,6 +57,7 @@ public final class ExitTimelineCanvas extends Canvas {
     private long dragStart;
     private boolean dragged;
     private long lastRenderNanos;
+    private long lastLanesNanos;
     private long paintCount;
     private final Color[] categoryColors = new Color[CATEGORY_RGB.length];
 
@@ -150,6 +150,11 @@ public final class ExitTimelineCanvas extends Canvas {
         return lastRenderNanos;
     }
 
+    /** Nanoseconds of the last paint spent on the lanes' pixels (level-of-detail masks and RGB bytes). */
+    public long lastLanesNanos() {
+        return lastLanesNanos;
+    }
+
     int plotWidth() {
         return Math.max(1, getClientArea().width - LABEL_WIDTH - 4);
     }
@@ -213,7 +218,10 @@ public final class ExitTimelineCanvas extends Canvas {
         TimelineModel.Lane[] lanes = model.lanes();
         int width = plotWidth();
         int height = lanes.length * (LANE_HEIGHT + LANE_GAP);
-        Image lanesImage = new Image(getDisplay(), renderLanes(lanes, width, height));
+        long lanes0 = System.nanoTime();
+        ImageData lanesData = renderLanes(lanes, width, height);
+        lastLanesNanos = System.nanoTime() - lanes0;
+        Image lanesImage = new Image(getDisplay(), lanesData);
         gc.drawImage(lanesImage, LABEL_WIDTH, LEGEND_HEIGHT + 4);
         lanesImage.dispose();
         for (int i = 0; i < lanes.length; i++) {
@@ -299,7 +307,7 @@ public final class ExitTimelineCanvas extends Canvas {
         for (long t = first; t < viewEnd; t += step) {
             int x = xOf(t);
             gc.drawLine(x, y + 1, x, y + 5);
-            gc.drawText(formatTime(t), x + 2, y + 4, true);
+            gc.drawText(GuestTimeFormat.tick(t, step), x + 2, y + 4, true);
         }
         gc.drawText("guest time", 4, y + 4, true);
     }
@@ -316,16 +324,7 @@ public final class ExitTimelineCanvas extends Canvas {
 
     /** Guest time (ns) for people. */
     public static String formatTime(long ns) {
-        if (Math.abs(ns) >= 1_000_000_000L) {
-            return String.format(Locale.ROOT, "%.3fs", ns / 1e9);
-        }
-        if (Math.abs(ns) >= 1_000_000L) {
-            return String.format(Locale.ROOT, "%.3fms", ns / 1e6);
-        }
-        if (Math.abs(ns) >= 1_000L) {
-            return String.format(Locale.ROOT, "%.3fus", ns / 1e3);
-        }
-        return ns + "ns";
+        return GuestTimeFormat.format(ns);
     }
 
     /** Zooms by a factor (< 1 in) around canvas x. */
