@@ -51,6 +51,7 @@ class LastExitRowsTest {
         RiscvExits.init();
         Map<String, StateRow> wfi = rowsOf(new VmExit(1, 0, 1, 0, RiscvExits.WFI, 0x100, 0x10500073L, 0, 0));
         assertEquals(22, wfi.get("scause").value());
+        assertEquals(22, wfi.get("reason").value(), "the native scause, not the registry code that tells WFI apart");
         assertEquals("exception 22: virtual instruction", wfi.get("scause").decoded());
         assertEquals("instruction bits 0x10500073 (wfi)", wfi.get("stval").decoded());
         assertEquals("0: written only for guest-page faults", wfi.get("htval").decoded());

@@ -38,18 +38,24 @@ public final class LastExitRows {
         }
     }
 
-    /** The reason row: native code, name, source and the decoded description. */
+    /**
+     * The reason row: native code (as the vendor's register holds it, e.g. scause 22 for the
+     * WFI reason, which the registry tells apart from other virtual instructions), name,
+     * source and the decoded description.
+     */
     public static StateRow reasonRow(VmExit e) {
         String description;
+        long code;
         try {
             description = e.describe();
+            code = ExitDecoders.forSource(e.reason().source()).nativeEncoding(e).code();
         } catch (RuntimeException ex) {
             description = e.reason().name();
+            code = e.reason().code();
         }
         String seq = e.seq() >= 0 ? ", seq " + e.seq() : "";
         String head = e.reason().name() + " (" + e.reason().source().displayName() + seq + ")";
-        return new StateRow(GROUP, "reason", e.reason().code(),
-                description.equals(e.reason().name()) ? head : head + ": " + description);
+        return new StateRow(GROUP, "reason", code, description.equals(e.reason().name()) ? head : head + ": " + description);
     }
 
     /** Reason row plus the native encoding's two information fields, undecoded. */
