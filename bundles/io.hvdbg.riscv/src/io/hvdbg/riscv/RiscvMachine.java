@@ -12,6 +12,7 @@ import io.hvdbg.core.VirtualMachine;
 import io.hvdbg.core.VmConfig;
 import io.hvdbg.core.inspect.FeatureBit;
 import io.hvdbg.core.inspect.FeatureReport;
+import io.hvdbg.core.inspect.LastExitRows;
 import io.hvdbg.core.inspect.StateRow;
 import io.hvdbg.core.loader.ImageFormatException;
 import io.hvdbg.core.memory.MemorySlot;
@@ -215,6 +216,7 @@ public final class RiscvMachine extends VirtualMachine {
         rows.add(new StateRow("trap", "scause", h.hsScause, ""));
         rows.add(new StateRow("trap", "htval", h.htval, ""));
         rows.add(new StateRow("trap", "htinst", h.htinst, ""));
+        rows.addAll(LastExitRows.of(v.currentExit(), vcpu));
         return rows;
     }
 

@@ -10,6 +10,7 @@ import java.util.List;
 import io.hvdbg.core.inspect.CpuidEntry;
 import io.hvdbg.core.inspect.FeatureBit;
 import io.hvdbg.core.inspect.FeatureReport;
+import io.hvdbg.core.inspect.LastExitRows;
 import io.hvdbg.core.inspect.StateRow;
 import io.hvdbg.x86.cpu.X86Vcpu;
 import io.hvdbg.x86.cpuid.CpuidFeatures;
@@ -72,6 +73,7 @@ final class X86Inspector {
         rows.add(new StateRow("counters", "exceptions", v.exceptionsDelivered(), "delivered through the IDT"));
         rows.add(new StateRow("counters", "interrupts", v.interruptsTaken(), "external interrupts taken"));
         rows.add(new StateRow("counters", "decodes", v.decodes(), "decode-cache misses"));
+        rows.addAll(LastExitRows.of(v.currentExit(), v.index()));
         return rows;
     }
 

@@ -4,6 +4,11 @@
  */
 package io.hvdbg.core.exit;
 
+import java.util.List;
+
+import io.hvdbg.core.inspect.LastExitRows;
+import io.hvdbg.core.inspect.StateRow;
+
 /**
  * Architecture knowledge about one {@link ExitSource}'s exits: which attribute sits where,
  * how to describe an exit, and how it looks in another vendor's encoding. Registered in
@@ -26,5 +31,14 @@ public interface ExitDecoder {
     /** The same event in another source's encoding (VMX ↔ SVM), or null when there is none. */
     default NativeEncoding encodingFor(VmExit exit, ExitSource other) {
         return null;
+    }
+
+    /**
+     * The exit as rows of the {@code last exit} group of the vCPU State view and {@code monitor
+     * vcpu}: by default the reason and its native encoding; architectures add what their
+     * manuals show (VMX and SVM side by side, scause/htval/htinst).
+     */
+    default List<StateRow> lastExitRows(VmExit exit) {
+        return LastExitRows.nativeRows(exit);
     }
 }

@@ -4,6 +4,8 @@
  */
 package io.hvdbg.riscv.exit;
 
+import java.util.List;
+
 import io.hvdbg.core.exit.ExitAttribute;
 import io.hvdbg.core.exit.ExitCategory;
 import io.hvdbg.core.exit.ExitDecoder;
@@ -13,6 +15,7 @@ import io.hvdbg.core.exit.ExitReasons;
 import io.hvdbg.core.exit.ExitSource;
 import io.hvdbg.core.exit.NativeEncoding;
 import io.hvdbg.core.exit.VmExit;
+import io.hvdbg.core.inspect.StateRow;
 import io.hvdbg.riscv.cpu.Trap;
 
 /**
@@ -147,6 +150,11 @@ public final class RiscvExits {
             // info1 = htval for guest-page faults, stval otherwise; info2 = htinst.
             return new NativeEncoding(ExitSource.RISCV, scause(e.reason()), e.reason().name(),
                     gpf ? e.context() >>> 2 : e.qualification(), e.info2());
+        }
+
+        @Override
+        public List<StateRow> lastExitRows(VmExit e) {
+            return RiscvLastExitRows.rows(e);
         }
     }
 }

@@ -6,6 +6,8 @@ package io.hvdbg.x86.exit;
 
 import static io.hvdbg.x86.exit.X86ExitEncoding.*;
 
+import java.util.List;
+
 import io.hvdbg.core.exit.ExitAttribute;
 import io.hvdbg.core.exit.ExitDecoder;
 import io.hvdbg.core.exit.ExitDecoders;
@@ -13,6 +15,7 @@ import io.hvdbg.core.exit.ExitReason;
 import io.hvdbg.core.exit.ExitSource;
 import io.hvdbg.core.exit.NativeEncoding;
 import io.hvdbg.core.exit.VmExit;
+import io.hvdbg.core.inspect.StateRow;
 
 /**
  * Decodes VMX and SVM exits: attributes for exit-breakpoint conditions, one-line descriptions,
@@ -137,6 +140,11 @@ public final class X86ExitDecoder implements ExitDecoder {
             case TASK_SWITCH -> vmxEncoding(k.vmxReason(), (q & 0xFFFF) | ((c & 3) << 30), 0);
             default -> vmxEncoding(k.vmxReason(), 0, 0);
         };
+    }
+
+    @Override
+    public List<StateRow> lastExitRows(VmExit e) {
+        return X86LastExitRows.rows(e);
     }
 
     private static NativeEncoding svmEncoding(ExitReason r, long info1, long info2) {

@@ -32,6 +32,7 @@ public final class VmProcess extends GuestProcess implements VmListener, IVcpuSt
     private volatile VcpuStateSnapshot lastState;
     /** Set when a debugger (the debug model over the stub) drives the VM; this process then only shows it. */
     private volatile boolean debugged;
+    private final java.util.concurrent.atomic.AtomicBoolean finishing = new java.util.concurrent.atomic.AtomicBoolean();
     private volatile Runnable onUserTerminate;
 
     public VmProcess(ILaunch launch, VirtualMachine vm, String label) {
@@ -113,7 +114,10 @@ public final class VmProcess extends GuestProcess implements VmListener, IVcpuSt
     }
 
     private void finish(int status, String message) {
-        if (terminated) {
+        // A user's terminate runs the debug target's end (on its worker, which calls
+        // debugSessionEnded) and then finishes here: only the first may write its line and close,
+        // the other would write to a console the first one's TERMINATE already closed.
+        if (!finishing.compareAndSet(false, true)) {
             return;
         }
         if (message != null) {

@@ -23,8 +23,6 @@ import org.eclipse.swt.layout.GridData;
 import org.eclipse.swt.layout.GridLayout;
 import org.eclipse.swt.widgets.Composite;
 import org.eclipse.swt.widgets.Control;
-import org.eclipse.swt.widgets.Label;
-import org.eclipse.swt.widgets.Text;
 
 import io.hvdbg.core.inspect.CpuidEntry;
 import io.hvdbg.core.inspect.FeatureBit;
@@ -78,8 +76,7 @@ public final class CpuidView extends HvdbgFetchView<CpuidView.Report> {
     }
 
     private TreeViewer viewer;
-    private Text filter;
-    private String filterText = "";
+    private FilterBox filter;
 
     @Override
     protected boolean needsSuspendedTarget() {
@@ -93,18 +90,13 @@ public final class CpuidView extends HvdbgFetchView<CpuidView.Report> {
         gl.marginWidth = 0;
         gl.marginHeight = 0;
         c.setLayout(gl);
-        new Label(c, SWT.NONE).setText("Filter:");
-        filter = new Text(c, SWT.SEARCH | SWT.ICON_CANCEL | SWT.BORDER);
-        filter.setMessage("feature or leaf, e.g. x2apic, zabha, 0x7");
-        filter.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false));
-        filter.addListener(SWT.Modify, e -> applyFilter(filter.getText()));
+        filter = new FilterBox(c, "feature or leaf, e.g. x2apic, zabha, 0x7", this::filterChanged);
         Composite treeArea = new Composite(c, SWT.NONE);
         treeArea.setLayoutData(new GridData(SWT.FILL, SWT.FILL, true, true, 2, 1));
         TreeColumnLayout columns = new TreeColumnLayout();
         treeArea.setLayout(columns);
-        viewer = new TreeViewer(treeArea, SWT.FULL_SELECTION | SWT.MULTI | SWT.H_SCROLL | SWT.V_SCROLL | SWT.BORDER);
-        viewer.getTree().setHeaderVisible(true);
-        viewer.getTree().setLinesVisible(true);
+        viewer = new TreeViewer(treeArea, FilterBox.VIEWER_STYLE);
+        FilterBox.showHeaderAndLines(viewer);
         viewer.setContentProvider(new ITreeContentProvider() {
             @Override
             public Object[] getElements(Object input) {
@@ -143,7 +135,7 @@ public final class CpuidView extends HvdbgFetchView<CpuidView.Report> {
         viewer.addFilter(new ViewerFilter() {
             @Override
             public boolean select(Viewer v, Object parent, Object element) {
-                return filterText.isEmpty() || matches((Node) element) || ancestorMatches((Node) element);
+                return filter.isEmpty() || matches((Node) element) || ancestorMatches((Node) element);
             }
         });
         getSite().setSelectionProvider(viewer);
@@ -151,7 +143,7 @@ public final class CpuidView extends HvdbgFetchView<CpuidView.Report> {
     }
 
     private boolean matches(Node n) {
-        if (n.label.toLowerCase(Locale.ROOT).contains(filterText)) {
+        if (filter.matches(n.label)) {
             return true;
         }
         for (Node c : n.children) {
@@ -164,7 +156,7 @@ public final class CpuidView extends HvdbgFetchView<CpuidView.Report> {
 
     private boolean ancestorMatches(Node n) {
         for (Node p = n.parent; p != null; p = p.parent) {
-            if (p.label.toLowerCase(Locale.ROOT).contains(filterText)) {
+            if (filter.matches(p.label)) {
                 return true;
             }
         }
@@ -173,13 +165,12 @@ public final class CpuidView extends HvdbgFetchView<CpuidView.Report> {
 
     /** Keeps the rows whose label contains the text (case-insensitive), their parents and children. */
     public void setFilter(String text) {
-        filter.setText(text == null ? "" : text);
+        filter.setText(text);
     }
 
-    private void applyFilter(String text) {
-        filterText = text == null ? "" : text.trim().toLowerCase(Locale.ROOT);
+    private void filterChanged() {
         viewer.refresh();
-        if (!filterText.isEmpty()) {
+        if (!filter.isEmpty()) {
             viewer.expandAll();
         }
     }

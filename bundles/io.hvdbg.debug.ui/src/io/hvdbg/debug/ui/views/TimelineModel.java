@@ -14,20 +14,35 @@ import io.hvdbg.core.exit.ExitRecordVisitor;
 import io.hvdbg.core.exit.ExitTrace;
 
 /**
- * The exits of the Exit Timeline in primitive arrays, one lane per vCPU, plus a
- * level-of-detail index: for blocks of 64, 4096 and 262144 consecutive exits of a lane, the
- * set of categories (a bit mask) they contain. A pixel column then costs two binary searches
- * and a few dozen mask ORs whatever the number of exits it covers, so 10M exits draw as fast
- * as 10K. Filtering by reason only rebuilds the masks.
+ * The exits of the Exit Timeline in primitive arrays, one lane per vCPU, with two
+ * level-of-detail summaries of each lane's categories (bit masks of {@link ExitCategory}
+ * ordinals of the shown exits):
+ * <ul>
+ * <li>by position: for blocks of 64, 4096 and 262144 consecutive exits, so that the mask of
+ * any index range costs a few dozen ORs ({@link #mask});</li>
+ * <li>by guest time: for power-of-two time buckets (at most {@link #TIME_BUCKETS} of the
+ * finest size, then halving level by level), built once as exits arrive. When a pixel column
+ * spans two buckets or more, its mask is the OR of two to four buckets of the right level, so a
+ * redraw costs O(pixels) at any zoom and any number of exits ({@link #columnMasks}).</li>
+ * </ul>
+ * Filtering by reason only rebuilds the masks.
  */
 public final class TimelineModel implements ExitRecordVisitor {
     static final int SHIFT = 6;
     static final int LEVELS = 3;
+    /** Finest time buckets per lane; the coarser levels halve it down to one bucket. */
+    public static final int TIME_BUCKETS = 1 << 16;
+    static final int TIME_LEVELS = 17;
 
     private final String[] reasonNames;
     private final byte[] reasonCategory;
     private boolean[] reasonShown;
+    /** Category bit of each reason id if shown, else 0: the per-exit cost of building masks. */
+    private int[] reasonMask;
     private Lane[] lanes = new Lane[0];
+    /** Guest time of the start of time bucket 0, and log2 of the finest bucket width (-1: none yet). */
+    private long timeOrigin;
+    private int timeShift = -1;
     private long count;
     private long nextSeq;
 
@@ -40,6 +55,14 @@ public final class TimelineModel implements ExitRecordVisitor {
         this.reasonCategory = reasonCategory;
         this.reasonShown = new boolean[reasonNames.length];
         Arrays.fill(reasonShown, true);
+        updateReasonMasks();
+    }
+
+    private void updateReasonMasks() {
+        reasonMask = new int[reasonNames.length];
+        for (int r = 0; r < reasonMask.length; r++) {
+            reasonMask[r] = reasonShown[r] ? 1 << reasonCategory[r] : 0;
+        }
     }
 
     /** One vCPU's exits in time order. */
@@ -54,6 +77,9 @@ public final class TimelineModel implements ExitRecordVisitor {
         /** time of every 64th exit, for the lowerBound of indexed exits */
         long[] coarse = new long[0];
         int coarseBlocks;
+        /** time-bucket masks by level (level k: buckets of 2^(timeShift+k) ns), null until indexed */
+        int[][] timeMasks;
+        int timeIndexed;
 
         Lane(int vcpu) {
             this.vcpu = vcpu;
@@ -114,6 +140,36 @@ public final class TimelineModel implements ExitRecordVisitor {
                 lo = clo == 0 ? 0 : (clo - 1) << SHIFT;
                 hi = clo < blocks ? clo << SHIFT : size;
             }
+            while (lo < hi) {
+                int mid = (lo + hi) >>> 1;
+                if (time[mid] < t) {
+                    lo = mid + 1;
+                } else {
+                    hi = mid;
+                }
+            }
+            return lo;
+        }
+
+        /**
+         * First index at or after {@code from} with time >= t, by galloping from {@code from}:
+         * O(log d) for an answer d exits further, so sweeping pixel columns left to right costs
+         * what the columns hold, not a search of the whole lane per column.
+         */
+        public int lowerBoundFrom(int from, long t) {
+            if (from >= size || time[from] >= t) {
+                return from;
+            }
+            int lo = from; // time[lo] < t
+            int step = 1;
+            int hi = from + 1;
+            while (hi < size && time[hi] < t) {
+                lo = hi;
+                step <<= 1;
+                hi = from + step;
+            }
+            hi = Math.min(hi, size);
+            lo++;
             while (lo < hi) {
                 int mid = (lo + hi) >>> 1;
                 if (time[mid] < t) {
@@ -204,10 +260,141 @@ public final class TimelineModel implements ExitRecordVisitor {
             }
             l.coarseBlocks = blocks;
         }
+        indexTime();
+    }
+
+    /** Brings the time-bucket masks up to date: new exits only, unless the buckets must grow. */
+    private void indexTime() {
+        if (count == 0) {
+            return;
+        }
+        long min = minTime();
+        long max = maxTime();
+        if (timeShift < 0 || min < timeOrigin) {
+            timeOrigin = min;
+            timeShift = 0;
+            resetTimeMasks();
+        }
+        if (((max - timeOrigin) >>> timeShift) >= TIME_BUCKETS) {
+            // the trace outgrew the finest buckets: widen them (a doubling, so O(n) amortized)
+            while (((max - timeOrigin) >>> timeShift) >= TIME_BUCKETS) {
+                timeShift++;
+            }
+            resetTimeMasks();
+        }
+        for (Lane l : lanes) {
+            indexTime(l);
+        }
+    }
+
+    private void resetTimeMasks() {
+        for (Lane l : lanes) {
+            l.timeIndexed = 0;
+            if (l.timeMasks != null) {
+                for (int[] level : l.timeMasks) {
+                    Arrays.fill(level, 0);
+                }
+            }
+        }
+    }
+
+    private void indexTime(Lane l) {
+        int from = l.timeIndexed;
+        if (from >= l.size) {
+            return;
+        }
+        if (l.timeMasks == null) {
+            l.timeMasks = new int[TIME_LEVELS][];
+            for (int k = 0; k < TIME_LEVELS; k++) {
+                l.timeMasks[k] = new int[Math.max(1, TIME_BUCKETS >> k)];
+            }
+        }
+        int[] finest = l.timeMasks[0];
+        long[] time = l.time;
+        short[] reason = l.reason;
+        int[] masks = reasonMask;
+        long origin = timeOrigin;
+        int shift = timeShift;
+        int first = (int) ((time[from] - origin) >>> shift);
+        int last = first;
+        for (int i = from; i < l.size; i++) {
+            last = (int) ((time[i] - origin) >>> shift);
+            int r = reason[i];
+            finest[last] |= r < masks.length ? masks[r] : 0;
+        }
+        for (int k = 1; k < TIME_LEVELS; k++) {
+            int[] below = l.timeMasks[k - 1];
+            int[] level = l.timeMasks[k];
+            first >>= 1;
+            last >>= 1;
+            for (int b = first; b <= last; b++) {
+                int c = 2 * b;
+                level[b] = below[c] | (c + 1 < below.length ? below[c + 1] : 0);
+            }
+        }
+        l.timeIndexed = l.size;
+    }
+
+    /** Width in ns of the finest time bucket (0 before the first {@link #index}). */
+    public long timeBucketNanos() {
+        return timeShift < 0 ? 0 : 1L << timeShift;
+    }
+
+    /** Guest time where time bucket 0 starts. */
+    public long timeOrigin() {
+        return timeOrigin;
+    }
+
+    /**
+     * The categories of each of {@code width} pixel columns of a lane showing guest time
+     * [start, end): column x covers [start + ceil(span*x/width), start + ceil(span*(x+1)/width)).
+     * Exact (from the position index) while a column spans less than two finest time buckets;
+     * wider columns OR two to four time buckets of the level just below the column width, and
+     * then a column takes the buckets that start in it, so an exit may show one column left of
+     * its exact one (less than half a pixel of time away). Costs O(width) at those zooms.
+     */
+    public void columnMasks(Lane l, long start, long end, int width, int[] out) {
+        long span = end - start;
+        double nsPerPixel = (double) span / width;
+        if (timeShift >= 0 && l.timeMasks != null && l.timeIndexed == l.size
+                && nsPerPixel >= 2.0 * (1L << timeShift)) {
+            int k = 0;
+            while (k + 1 < TIME_LEVELS && 2.0 * (1L << (timeShift + k + 1)) <= nsPerPixel) {
+                k++;
+            }
+            int[] level = l.timeMasks[k];
+            int shift = timeShift + k;
+            int n = level.length;
+            long b0 = bucketAtOrAfter(start, shift);
+            for (int x = 0; x < width; x++) {
+                long t1 = start + (long) Math.ceil((double) span * (x + 1) / width);
+                long b1 = bucketAtOrAfter(t1, shift);
+                int m = 0;
+                for (long b = Math.max(0, b0), e = Math.min(n, b1); b < e; b++) {
+                    m |= level[(int) b];
+                }
+                out[x] = m;
+                b0 = b1;
+            }
+            return;
+        }
+        int a = l.lowerBound(start);
+        for (int x = 0; x < width; x++) {
+            long t1 = start + (long) Math.ceil((double) span * (x + 1) / width);
+            int b = l.lowerBoundFrom(a, t1);
+            out[x] = b > a ? mask(l, a, b) : 0;
+            a = b;
+        }
+    }
+
+    /** Index of the first bucket (width 2^shift) that starts at or after t. */
+    private long bucketAtOrAfter(long t, int shift) {
+        long d = t - timeOrigin;
+        return d <= 0 ? 0 : ((d - 1) >> shift) + 1;
     }
 
     private int elementMask(int reason) {
-        return reason < reasonShown.length && reasonShown[reason] ? 1 << reasonCategory[reason] : 0;
+        return reason < reasonMask.length ? reasonMask[reason] : 0;
     }
 
     /** Whether an exit of this reason passes the filter. */
@@ -223,9 +410,11 @@ public final class TimelineModel implements ExitRecordVisitor {
         } else {
             System.arraycopy(shown, 0, reasonShown, 0, Math.min(shown.length, reasonShown.length));
         }
+        updateReasonMasks();
         for (Lane l : lanes) {
             l.indexed = 0;
         }
+        resetTimeMasks();
         index();
     }
 

@@ -29,7 +29,6 @@ import org.eclipse.swt.layout.GridLayout;
 import org.eclipse.swt.widgets.Composite;
 import org.eclipse.swt.widgets.Control;
 import org.eclipse.swt.widgets.Label;
-import org.eclipse.swt.widgets.Text;
 
 import io.hvdbg.core.tlb.FlushRecord;
 import io.hvdbg.core.tlb.TlbEntry;
@@ -57,8 +56,7 @@ public final class TlbView extends HvdbgFetchView<TlbView.Data> {
     }
 
     private Label counters;
-    private Text filter;
-    private String filterText = "";
+    private FilterBox filter;
     private TableViewer entries;
     private TableViewer history;
 
@@ -76,11 +74,10 @@ public final class TlbView extends HvdbgFetchView<TlbView.Data> {
         c.setLayout(gl);
         counters = new Label(c, SWT.WRAP);
         counters.setLayoutData(new GridData(SWT.FILL, SWT.TOP, true, false, 2, 1));
-        new Label(c, SWT.NONE).setText("Filter:");
-        filter = new Text(c, SWT.SEARCH | SWT.ICON_CANCEL | SWT.BORDER);
-        filter.setMessage("address, cause, permissions \u2026");
-        filter.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false));
-        filter.addListener(SWT.Modify, e -> applyFilter(filter.getText()));
+        filter = new FilterBox(c, "address, cause, permissions \u2026", () -> {
+            entries.refresh();
+            history.refresh();
+        });
         SashForm sash = new SashForm(c, SWT.VERTICAL);
         sash.setLayoutData(new GridData(SWT.FILL, SWT.FILL, true, true, 2, 1));
         List<Column<TlbEntry>> ec = List.of(
@@ -113,9 +110,8 @@ public final class TlbView extends HvdbgFetchView<TlbView.Data> {
         Composite area = new Composite(parent, SWT.NONE);
         TableColumnLayout layout = new TableColumnLayout();
         area.setLayout(layout);
-        TableViewer v = new TableViewer(area, SWT.FULL_SELECTION | SWT.MULTI | SWT.H_SCROLL | SWT.V_SCROLL | SWT.BORDER);
-        v.getTable().setHeaderVisible(true);
-        v.getTable().setLinesVisible(true);
+        TableViewer v = new TableViewer(area, FilterBox.VIEWER_STYLE);
+        FilterBox.showHeaderAndLines(v);
         v.setContentProvider(ArrayContentProvider.getInstance());
         int[] sort = {-1, 1};
         for (int i = 0; i < cols.size(); i++) {
@@ -154,11 +150,11 @@ public final class TlbView extends HvdbgFetchView<TlbView.Data> {
             @SuppressWarnings("unchecked")
             @Override
             public boolean select(Viewer viewer, Object parent, Object element) {
-                if (filterText.isEmpty()) {
+                if (filter.isEmpty()) {
                     return true;
                 }
                 for (Column<T> c : cols) {
-                    if (c.text().apply((T) element).toLowerCase(Locale.ROOT).contains(filterText)) {
+                    if (filter.matches(c.text().apply((T) element))) {
                         return true;
                     }
                 }
@@ -170,13 +166,7 @@ public final class TlbView extends HvdbgFetchView<TlbView.Data> {
 
     /** Keeps the entries and flushes with a cell containing the text. */
     public void setFilter(String text) {
-        filter.setText(text == null ? "" : text);
-    }
-
-    private void applyFilter(String text) {
-        filterText = text == null ? "" : text.trim().toLowerCase(Locale.ROOT);
-        entries.refresh();
-        history.refresh();
+        filter.setText(text);
     }
 
     static String hex(long v) {

@@ -143,6 +143,7 @@ class ExitTimelineBenchmarkTest {
             org.eclipse.swt.graphics.Image image = new org.eclipse.swt.graphics.Image(display, area.width, area.height);
             long[] offscreen = new long[REDRAWS];
             long[] cpu = new long[REDRAWS];
+            long[] lanes = new long[REDRAWS];
             java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
             long[] onscreen = new long[REDRAWS];
             try {
@@ -153,6 +154,7 @@ class ExitTimelineBenchmarkTest {
                     canvas.paint(gc);
                     offscreen[i] = System.nanoTime() - t0;
                     cpu[i] = threads.getCurrentThreadCpuTime() - c0;
+                    lanes[i] = canvas.lastLanesNanos();
                     gc.dispose();
                 }
             } finally {
@@ -173,11 +175,12 @@ class ExitTimelineBenchmarkTest {
             }
             Arrays.sort(offscreen);
             Arrays.sort(cpu);
+            Arrays.sort(lanes);
             Arrays.sort(onscreen);
             report.append(String.format(Locale.ROOT,
-                    "redraw %-10s (%,d exits visible): paint %.1f ms median, %.1f ms max (UI thread CPU %.1f ms median); on screen (redraw to painted) %.1f ms median, %.1f ms max%n",
+                    "redraw %-10s (%,d exits visible): paint %.1f ms median, %.1f ms max (UI thread CPU %.1f ms median; lane pixels from the LOD masks %.2f ms median); on screen (redraw to painted) %.1f ms median, %.1f ms max%n",
                     labels[z], visible, offscreen[REDRAWS / 2] / 1e6, offscreen[REDRAWS - 1] / 1e6, cpu[REDRAWS / 2] / 1e6,
-                    onscreen[REDRAWS / 2] / 1e6, onscreen[REDRAWS - 1] / 1e6));
+                    lanes[REDRAWS / 2] / 1e6, onscreen[REDRAWS / 2] / 1e6, onscreen[REDRAWS - 1] / 1e6));
         }
         canvas.zoomToFit();
         UiTestSupport.settle(display, 100);
@@ -185,10 +188,20 @@ class ExitTimelineBenchmarkTest {
         assertTrue(Files.size(png) > 20_000);
         page.setPartState(page.getReference(view), IWorkbenchPage.STATE_RESTORED);
 
+        report.append(String.format(Locale.ROOT, "load average at the end: %s%n", loadAverage()));
         System.out.print(report);
         Path out = Path.of(System.getProperty("hvdbg.screenshots", "target/screenshots")).resolveSibling("benchmarks")
                 .resolve("exit-timeline.txt");
         Files.createDirectories(out.getParent());
         Files.writeString(out, report);
+    }
+
+    /** The machine's 1/5/15-minute load averages (the figures move with what else runs on it). */
+    private static String loadAverage() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).trim();
+        } catch (java.io.IOException | RuntimeException e) {
+            return "n/a";
+        }
     }
 }

@@ -51,12 +51,42 @@ final class GuestDebugSession implements AutoCloseable {
         this.thread = target.getThreads()[0];
     }
 
+    /** A launch whose threads may not be known yet. */
+    private record Launched(ILaunch launch, ILaunchConfiguration config, VmDebugTarget target) {
+    }
+
     /** The exit reason (category) the session stops at. */
     static String stopReason(String arch) {
         return arch.equals("x86_64") ? "HLT" : "WFI";
     }
 
     static GuestDebugSession start(String arch, Display display) throws Exception {
+        return start(arch, "intel", display);
+    }
+
+    /** The demo guest of an architecture (x86: of a vendor, intel or amd), stopped at its first HLT/WFI exit. */
+    static GuestDebugSession start(String arch, String vendor, Display display) throws Exception {
+        Launched s = launch(arch, "demo.elf", vendor, true);
+        VmDebugTarget target = s.target();
+        spinUntil(display, "the " + stopReason(arch) + " exit breakpoint of the " + arch + " demo",
+                () -> target.isSuspended() && target.getThreads().length > 0
+                        && target.getThreads()[0].stopText().startsWith("exit "),
+                () -> target.getThreads().length > 0 ? target.getThreads()[0].getName() : target.toString());
+        return new GuestDebugSession(arch, s.launch(), s.config(), target);
+    }
+
+    /** A guest image of an architecture launched in debug mode and left running (no breakpoint). */
+    static GuestDebugSession startRunning(String arch, String image, Display display) throws Exception {
+        Launched s = launch(arch, image, "intel", false);
+        VmDebugTarget target = s.target();
+        spinUntil(display, arch + "/" + image + " runs in the debugger",
+                () -> target.getThreads().length > 0 && !target.isSuspended() && !target.isTerminated(),
+                target::toString);
+        return new GuestDebugSession(arch, s.launch(), s.config(), target);
+    }
+
+    private static Launched launch(String arch, String imageName, String vendor, boolean stopAtExit)
+            throws Exception {
         InstanceScope.INSTANCE.getNode(IDebugUIConstants.PLUGIN_ID).put(IDebugUIConstants.PLUGIN_ID
                 + ".switch_perspective_on_suspend", "never");
         InstanceScope.INSTANCE.getNode(IDebugUIConstants.PLUGIN_ID).put(IDebugUIConstants.PLUGIN_ID
@@ -67,20 +97,18 @@ final class GuestDebugSession implements AutoCloseable {
                 DebugPlugin.getDefault().getLaunchManager().removeLaunch(l);
             }
         }
-        new ExitReasonBreakpoint(stopReason(arch), "", 0, true);
-        Path image = GuestImages.extract(arch + "/demo.elf");
+        if (stopAtExit) {
+            new ExitReasonBreakpoint(stopReason(arch), "", 0, true);
+        }
+        Path image = GuestImages.extract(arch + "/" + imageName);
         ILaunchConfigurationWorkingCopy wc = DebugPlugin.getDefault().getLaunchManager()
-                .getLaunchConfigurationType(VmLaunchSettings.LAUNCH_TYPE_ID).newInstance(null, arch + " views demo");
-        new VmLaunchSettings(arch, image.toString(), 64, 1, "intel").applyTo(wc);
+                .getLaunchConfigurationType(VmLaunchSettings.LAUNCH_TYPE_ID).newInstance(null, arch + " views " + imageName);
+        new VmLaunchSettings(arch, image.toString(), 64, 1, vendor).applyTo(wc);
         wc.setAttribute(VmLaunchDelegate.ATTR_STOP_AT_ENTRY, false);
         ILaunchConfiguration config = wc.doSave();
         ILaunch launch = DebugUITools.buildAndLaunch(config, ILaunchManager.DEBUG_MODE, null);
         VmDebugTarget target = assertInstanceOf(VmDebugTarget.class, launch.getDebugTarget());
-        spinUntil(display, "the " + stopReason(arch) + " exit breakpoint of the " + arch + " demo",
-                () -> target.isSuspended() && target.getThreads().length > 0
-                        && target.getThreads()[0].stopText().startsWith("exit "),
-                () -> target.getThreads().length > 0 ? target.getThreads()[0].getName() : target.toString());
-        return new GuestDebugSession(arch, launch, config, target);
+        return new Launched(launch, config, target);
     }
 
     static void spinUntil(Display display, String what, BooleanSupplier condition, Supplier<String> shown) {

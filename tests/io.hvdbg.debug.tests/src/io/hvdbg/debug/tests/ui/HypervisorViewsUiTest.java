@@ -275,7 +275,7 @@ class HypervisorViewsUiTest {
         return ExitTimelineCanvas.categoryRgb(c);
     }
 
-    private static void mouse(ExitTimelineCanvas canvas, int type, int x, int y, int button, int state) {
+    static void mouse(ExitTimelineCanvas canvas, int type, int x, int y, int button, int state) {
         Event e = new Event();
         e.x = x;
         e.y = y;
