@@ -4,6 +4,8 @@
  */
 package io.hvdbg.debug.core.model;
 
+import java.util.concurrent.atomic.AtomicBoolean;
+
 import org.eclipse.debug.core.DebugEvent;
 import org.eclipse.debug.core.DebugException;
 import org.eclipse.debug.core.ILaunch;
@@ -32,7 +34,7 @@ public final class VmProcess extends GuestProcess implements VmListener, IVcpuSt
     private volatile VcpuStateSnapshot lastState;
     /** Set when a debugger (the debug model over the stub) drives the VM; this process then only shows it. */
     private volatile boolean debugged;
-    private final java.util.concurrent.atomic.AtomicBoolean finishing = new java.util.concurrent.atomic.AtomicBoolean();
+    private final AtomicBoolean finishing = new AtomicBoolean();
     private volatile Runnable onUserTerminate;
 
     public VmProcess(ILaunch launch, VirtualMachine vm, String label) {
