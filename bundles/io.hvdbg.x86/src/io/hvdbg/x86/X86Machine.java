@@ -125,7 +125,15 @@ public final class X86Machine extends VirtualMachine {
                 }
             });
         }
-        ioapic.setBus((dest, logical, vector, mode, level) -> deliver(-1, dest, logical, vector, mode, level));
+        ioapic.setBus((dest, logical, vector, mode, level) -> {
+            if (mode == 7) {
+                // ExtINT (virtual wire through the IOAPIC): the 8259 gives the vector, as in QEMU's ioapic_service
+                deliver(-1, dest, logical, pic.acknowledge(), 0, false);
+                refreshPlatformTimer();
+            } else {
+                deliver(-1, dest, logical, vector, mode, level);
+            }
+        });
         ioapic.setChangeListener(this::refreshPlatformTimer);
         x86(0).apic().setExtIntAcknowledge(() -> {
             int vector = pic.acknowledge();
@@ -353,7 +361,7 @@ public final class X86Machine extends VirtualMachine {
                 case 0, 1 -> v.apic().accept(vector, level);
                 case 4 -> v.apic().nmi();
                 case 6 -> v.startupIpi(vector);
-                default -> { } // INIT: the AP waits for SIPI already; SMI and ExtINT messages are not modelled
+                default -> { } // INIT: the AP waits for SIPI already; SMI is not modelled
             }
             if (mode == 1) {
                 return;

@@ -239,6 +239,24 @@ class InterruptControllerTest {
         assertTrue(apic.nmiPending());
     }
 
+    @Test
+    void ioapicExtIntPinTakesThe8259sVector() throws Exception {
+        io.hvdbg.x86.X86Machine vm = (io.hvdbg.x86.X86Machine) new io.hvdbg.x86.X86MachineFactory().create(
+                io.hvdbg.core.VmConfig.defaults(io.hvdbg.core.Architecture.X86_64));
+        try {
+            // virtual wire through the IOAPIC: pin 0 in ExtINT mode delivers what the 8259's INTA
+            // cycle gives (QEMU's ioapic_service); the firmware set-up puts IRQ 0 at vector 0x08
+            IoApic ioapic = vm.ioapic();
+            write(ioapic, 0x10, 7 << 8); // pin 0: ExtINT, edge, unmasked, to APIC 0
+            vm.pic().setIrq(0, true);
+            ioapic.setIrq(0, true);
+            assertEquals(1 << 8, vm.x86(0).apic().read(0x200, 0) & (1 << 8)); // IRR bit of vector 0x08
+            assertEquals(1, vm.pic().isr() & 1); // acknowledged at the 8259
+        } finally {
+            vm.terminate();
+        }
+    }
+
     private static long select(IoApic io, int reg) {
         io.write(0, 4, reg);
         return io.read(0x10, 4);
