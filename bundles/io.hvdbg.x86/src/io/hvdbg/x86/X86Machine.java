@@ -360,8 +360,13 @@ public final class X86Machine extends VirtualMachine {
             switch (mode) {
                 case 0, 1 -> v.apic().accept(vector, level);
                 case 4 -> v.apic().nmi();
+                case 5 -> {
+                    if (i != 0) {
+                        v.setState(VcpuState.STOPPED); // INIT: an AP goes back to wait-for-SIPI
+                    }
+                }
                 case 6 -> v.startupIpi(vector);
-                default -> { } // INIT: the AP waits for SIPI already; SMI is not modelled
+                default -> { } // SMI is not modelled; INIT of the BSP (a reset) neither
             }
             if (mode == 1) {
                 return;

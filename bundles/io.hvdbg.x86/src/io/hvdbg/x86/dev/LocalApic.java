@@ -430,6 +430,9 @@ public final class LocalApic {
         boolean logical = (icrLow & (1 << 11)) != 0;
         int shorthand = (icrLow >> 18) & 3;
         int dest = x2apic() ? icrHigh : icrHigh >>> 24;
+        if (mode == 5 && (icrLow & (3 << 14)) == (2 << 14)) {
+            return; // INIT level de-assert: only synchronises arbitration ids
+        }
         switch (shorthand) {
             case 1 -> deliverToSelf(vector, mode);
             case 2 -> {
