@@ -23,7 +23,7 @@ hvdbg_bundle_deps() {
 # Maven Central jars a plain bundle needs at compile and run time (group:artifact:version).
 hvdbg_bundle_artifacts() {
   case "$1" in
-    riscv) echo "org.ow2.asm:asm:9.9.1" ;;   # the RISC-V block compiler emits bytecode with ASM
+    riscv|x86) echo "org.ow2.asm:asm:9.9.1" ;;   # the RISC-V and x86 block compilers emit bytecode with ASM
     *) echo "" ;;
   esac
 }

@@ -41,6 +41,7 @@ import io.hvdbg.x86.dev.Pit8254;
 import io.hvdbg.x86.dev.PmTimer;
 import io.hvdbg.core.devices.Uart16550;
 import io.hvdbg.x86.exit.X86ExitHandlers;
+import io.hvdbg.x86.jit.X86Jit;
 
 /**
  * A QEMU "pc"-like x86-64 machine: RAM from 0 (up to 3 GiB), COM1 16550 UART on IRQ 4,
@@ -83,12 +84,15 @@ public final class X86Machine extends VirtualMachine {
         CpuidTable supported = SupportedCpuid.create(config.amd(), config.smp());
         CpuidTable requested = CpuModels.requested(config.cpuModel(), config.option("cpuid", null), supported,
                 config.amd());
+        boolean jit = X86Jit.parseOption(config.option("jit", "on"));
+        int jitThreshold = X86Jit.parseThreshold(config.option("jit-threshold", String.valueOf(X86Jit.DEFAULT_THRESHOLD)));
         for (int i = 0; i < config.smp(); i++) {
             LocalApic apic = new LocalApic(i, i == 0);
             VcpuCpuid cpuid = new VcpuCpuid(config.cpuModel(), supported, requested);
             X86Vcpu v = new X86Vcpu(this, i, decodeCache, handlers, apic, cpuid);
             cpuid.bind(apic::apicBaseMsr, () -> v.xcr0);
             addVcpu(v);
+            X86Jit.install(v, jit, jitThreshold);
             if (i != 0) {
                 v.setState(VcpuState.STOPPED);
             }

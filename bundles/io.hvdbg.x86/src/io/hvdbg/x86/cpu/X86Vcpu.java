@@ -81,11 +81,11 @@ public final class X86Vcpu extends Vcpu {
     // lazy flags
     private static final int CC_EAGER = 0, CC_ADD = 1, CC_ADC = 2, CC_SUB = 3, CC_SBB = 4, CC_LOGIC = 5, CC_INC = 6,
             CC_DEC = 7;
-    private int ccOp = CC_EAGER;
-    private long ccA, ccB, ccRes;
-    private int ccSize = 4;
-    private int ccCarry;
-    private int ccEager;
+    int ccOp = CC_EAGER;
+    long ccA, ccB, ccRes;
+    int ccSize = 4;
+    int ccCarry;
+    int ccEager;
 
     // derived mode state
     /** 16, 32 or 64: the decode mode of CS. */
@@ -369,6 +369,21 @@ public final class X86Vcpu extends Vcpu {
 
     public int cpl() {
         return cpl;
+    }
+
+    /** Block runner (io.hvdbg.x86.jit) for hot 64-bit code, or null to interpret everything. */
+    private BlockRunner jit;
+
+    public void setBlockRunner(BlockRunner runner) {
+        jit = runner;
+    }
+
+    public BlockRunner blockRunner() {
+        return jit;
+    }
+
+    int userBit() {
+        return userBit;
     }
 
     void dropFetchPage() {
@@ -1150,6 +1165,18 @@ public final class X86Vcpu extends Vcpu {
                         interruptsTaken++;
                         deliverExternal(vector);
                     }
+                }
+            }
+            if (jit != null && !debugging && codeMode == 64 && (rip >>> 12) == fetchVpn && !apic.hasRequests()
+                    && !vm.watchpoints().isActive()) {
+                // Compiled code runs only while nothing can happen between its instructions.
+                long n = jit.run(this, fetchPage, (int) rip & 0xFFF,
+                        Math.min(budget + 1, Math.min(apic.deadline(), platformDeadline) - time));
+                if (n > 0) {
+                    time += n;
+                    instructions += n;
+                    budget -= n - 1;
+                    continue;
                 }
             }
             if (debugging && checkBreakpoint(rip)) {

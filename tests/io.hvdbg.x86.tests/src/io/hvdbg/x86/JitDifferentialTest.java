@@ -1,0 +1,348 @@
+/*
+ * Copyright (c) 2026 hvdbg contributors
+ * SPDX-License-Identifier: EPL-2.0
+ */
+package io.hvdbg.x86;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import java.util.TreeMap;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import io.hvdbg.core.StopEvent;
+import io.hvdbg.core.StopReason;
+import io.hvdbg.core.Vcpu;
+import io.hvdbg.core.VmConfig;
+import io.hvdbg.x86.cpu.X86Vcpu;
+import io.hvdbg.x86.jit.X86Jit;
+
+/**
+ * The x86 block compiler (io.hvdbg.x86.jit) against the interpreter: every run is made twice,
+ * jit=off and jit=on with a threshold of 2 arrivals (so nearly all 64-bit code runs compiled),
+ * and must end the same way with the same console, registers, RIP, EFLAGS, retired instruction
+ * counts and exits.
+ */
+class JitDifferentialTest {
+    private record Outcome(String end, String console, long[][] regs, long[] rips, long[] flags, long[] instructions,
+            TreeMap<String, Long> exits, int compiledBlocks, long blockRuns) {
+    }
+
+    private static Outcome outcome(X86Machine vm, StopEvent e) {
+        List<? extends Vcpu> vcpus = vm.vcpus();
+        int k = vcpus.size();
+        long[][] regs = new long[k][];
+        long[] rips = new long[k], flags = new long[k], n = new long[k];
+        int blocks = 0;
+        long runs = 0;
+        for (int i = 0; i < k; i++) {
+            X86Vcpu v = vm.x86(i);
+            regs[i] = Arrays.copyOf(v.regs, 16);
+            rips[i] = v.rip;
+            flags[i] = v.flags();
+            n[i] = v.instructions();
+            if (v.blockRunner() instanceof X86Jit j) {
+                blocks += j.compiledBlocks();
+                runs += j.blockRuns();
+            }
+        }
+        TreeMap<String, Long> exits = new TreeMap<>();
+        vm.statistics().report(-1).forEach(r -> exits.merge(r.reason().name(), r.samples(), Long::sum));
+        String end = e == null ? "no stop" : e.reason() + " status " + e.exitStatus() + ": " + e.message();
+        return new Outcome(end, vm.console().transcript(), regs, rips, flags, n, exits, blocks, runs);
+    }
+
+    private static Outcome run(VmConfig config) throws Exception {
+        GuestRun r = GuestRun.run(config);
+        return outcome(r.vm, r.end);
+    }
+
+    private static void assertSame(Outcome off, Outcome on) {
+        assertEquals(0, off.compiledBlocks(), "jit=off compiles nothing");
+        assertEquals(off.end(), on.end(), "how the run ended");
+        assertEquals(off.console(), on.console(), "console");
+        assertArrayEquals(off.instructions(), on.instructions(), "retired instructions per vCPU");
+        assertArrayEquals(off.rips(), on.rips(), "final RIP per vCPU");
+        assertArrayEquals(off.flags(), on.flags(), "final EFLAGS per vCPU");
+        for (int i = 0; i < off.regs().length; i++) {
+            assertArrayEquals(off.regs()[i], on.regs()[i], "registers of vCPU " + i);
+        }
+        assertEquals(off.exits(), on.exits(), "exits by reason");
+    }
+
+    private static Outcome compare(VmConfig config) throws Exception {
+        Outcome off = run(config.withOption("jit", "off"));
+        Outcome on = run(config.withOption("jit", "on").withOption("jit-threshold", "2"));
+        assertSame(off, on);
+        return on;
+    }
+
+    @ParameterizedTest
+    @CsvSource({ "test-alu64.elf, 1", "test-alu32.elf, 1", "test-sys.elf, 1", "test-sys-elf64.elf, 1",
+            "test-paging32.elf, 1", "test-la57.elf, 1", "test-x87.elf, 1", "test-sse.elf, 1", "test-cpuid.elf, 1",
+            "test-irq.elf, 1", "test-tlb.elf, 1", "test-acpi.elf, 1", "test-task.elf, 1", "test-triple.elf, 1",
+            "test-smp.elf, 2", "demo.elf, 1" })
+    void bundledGuestsRunTheSameCompiled(String image, int smp) throws Exception {
+        compare(GuestRun.config(image).withSmp(smp));
+    }
+
+    @Test
+    void tdGuestRunsTheSameCompiled() throws Exception {
+        compare(GuestRun.config("test-td.elf").withTdx(true));
+    }
+
+    @Test
+    void benchGuestRunsCompiled() throws Exception {
+        Outcome on = compare(GuestRun.config("bench.elf").withAppend("rounds=1"));
+        assertTrue(on.compiledBlocks() > 0 && on.blockRuns() > 1000, on.compiledBlocks() + " blocks, " + on.blockRuns()
+                + " runs");
+        assertTrue(on.console().contains("bench: rounds 1 checksum"), on.console());
+    }
+
+    // ---- hand-made 64-bit code (test-sys-elf64.elf's machine, started in long mode at 0x200000) ----
+
+    private static final long CODE = 0x200000, DATA = 0x280000;
+
+    /** Runs raw 64-bit code at 0x200000 (RBX = 0x280000, a data page) until it writes port 0xf4. */
+    private static Outcome runRaw(byte[] code, long[] initialRegs, boolean jit) throws Exception {
+        VmConfig c = GuestRun.config("test-sys-elf64.elf").withMemoryMiB(16).withOption("jit", jit ? "on" : "off")
+                .withOption("jit-threshold", "2");
+        X86Machine vm = (X86Machine) new X86MachineFactory().create(c);
+        X86Vcpu v = vm.x86(0);
+        vm.memory().write(CODE, code, 0, code.length);
+        v.idtBase = 0;
+        v.idtLimit = 0; // any exception ends in a triple fault: the two runs must agree on it
+        v.rip = CODE;
+        System.arraycopy(initialRegs, 0, v.regs, 0, 16);
+        v.regs[X86Vcpu.RSP] = 0x300000;
+        v.regs[X86Vcpu.RBX] = DATA;
+        vm.setStopWhenIdleForever(true);
+        StopEvent e = vm.runUntilStop(20_000);
+        vm.terminate();
+        assertNotNull(e, "raw code did not stop");
+        return outcome(vm, e);
+    }
+
+    private static Outcome compareRaw(byte[] code, long seed) throws Exception {
+        Random rnd = new Random(seed);
+        long[] regs = new long[16];
+        for (int r = 0; r < 16; r++) {
+            regs[r] = switch (rnd.nextInt(4)) {
+                case 0 -> rnd.nextInt(256);
+                case 1 -> -rnd.nextInt(3);
+                case 2 -> 0x8000_0000L + rnd.nextInt(3) - 1;
+                default -> rnd.nextLong();
+            };
+        }
+        Outcome off = runRaw(code, regs, false);
+        Outcome on = runRaw(code, regs, true);
+        assertSame(off, on);
+        assertTrue(on.compiledBlocks() > 0, "no block compiled");
+        return on;
+    }
+
+    /** A little x86-64 encoder for the tests. */
+    private static final class Asm {
+        final ByteArrayOutputStream b = new ByteArrayOutputStream();
+
+        Asm bytes(int... v) {
+            for (int x : v) {
+                b.write(x);
+            }
+            return this;
+        }
+
+        Asm imm32(long v) {
+            return bytes((int) v & 0xFF, (int) (v >> 8) & 0xFF, (int) (v >> 16) & 0xFF, (int) (v >> 24) & 0xFF);
+        }
+
+        int pos() {
+            return b.size();
+        }
+
+        /** REX (W, reg, rm) when needed, opcode bytes, ModRM with mod 3. */
+        Asm rr(boolean w, int[] opcode, int reg, int rm) {
+            int rex = (w ? 8 : 0) | (reg >= 8 ? 4 : 0) | (rm >= 8 ? 1 : 0);
+            if (rex != 0) {
+                bytes(0x40 | rex);
+            }
+            bytes(opcode);
+            return bytes(0xC0 | (reg & 7) << 3 | (rm & 7));
+        }
+
+        /** [rbx + disp8] memory operand form. */
+        Asm rm(boolean w, int[] opcode, int reg, int disp8) {
+            int rex = (w ? 8 : 0) | (reg >= 8 ? 4 : 0);
+            if (rex != 0) {
+                bytes(0x40 | rex);
+            }
+            bytes(opcode);
+            return bytes(0x40 | (reg & 7) << 3 | 3, disp8 & 0xFF);
+        }
+
+        Asm movImm64(int r, long v) {
+            bytes(0x48 | (r >= 8 ? 1 : 0), 0xB8 + (r & 7));
+            for (int i = 0; i < 8; i++) {
+                bytes((int) (v >>> (8 * i)) & 0xFF);
+            }
+            return this;
+        }
+
+        /** jnz rel32 to an earlier position. */
+        Asm jnzTo(int target) {
+            bytes(0x0F, 0x85);
+            return imm32(target - (pos() + 4));
+        }
+
+        /** out 0xf4, al: the debug-exit port ends the run. */
+        Asm exit() {
+            return bytes(0xE6, 0xF4);
+        }
+
+        byte[] bytes() {
+            return b.toByteArray();
+        }
+    }
+
+    /** Registers random instructions may change (not RSP, RBX = data pointer, R14 = loop counter). */
+    private static final int[] FREE = { 0, 1, 2, 5, 6, 7, 8, 9, 10, 11, 12, 13, 15 };
+
+    private static void randomInstruction(Asm a, Random rnd) {
+        int d = FREE[rnd.nextInt(FREE.length)];
+        int s = FREE[rnd.nextInt(FREE.length)];
+        boolean w = rnd.nextBoolean();
+        int disp = rnd.nextInt(32) * 8;
+        int[] alu = { 0x01, 0x09, 0x21, 0x29, 0x31, 0x39, 0x85, 0x11, 0x19 }; // add or and sub xor cmp test adc sbb
+        switch (rnd.nextInt(16)) {
+            case 0, 1, 2 -> a.rr(w, new int[] { alu[rnd.nextInt(alu.length)] }, s, d);
+            case 3 -> a.rr(w, new int[] { 0x83 }, rnd.nextInt(8), d).bytes(rnd.nextInt(256)); // op r, imm8
+            case 4 -> a.rr(w, new int[] { 0xFF }, rnd.nextInt(2), d); // inc/dec
+            case 5 -> a.rr(w, new int[] { 0xF7 }, 2 + rnd.nextInt(2), d); // not/neg
+            case 6 -> a.rr(w, new int[] { 0xC1 }, new int[] { 4, 5, 7, 0 }[rnd.nextInt(4)], d)
+                    .bytes(rnd.nextInt(70)); // shl shr sar rol by imm8
+            case 7 -> a.rr(w, new int[] { 0x0F, 0xAF }, d, s); // imul r, r/m
+            case 8 -> a.rr(w, new int[] { 0x6B }, d, s).bytes(rnd.nextInt(256)); // imul r, r/m, imm8
+            case 9 -> a.rr(false, new int[] { 0x0F, 0x90 + rnd.nextInt(16) }, 0, d); // setcc
+            case 10 -> a.rr(w, new int[] { 0x0F, 0x40 + rnd.nextInt(16) }, d, s); // cmovcc
+            case 11 -> a.rm(w, new int[] { alu[rnd.nextInt(7)] }, s, disp); // op [rbx+disp], r
+            case 12 -> a.rm(w, new int[] { new int[] { 0x03, 0x2B, 0x8B, 0x33 }[rnd.nextInt(4)] }, d, disp); // r, [m]
+            case 13 -> a.rm(w, new int[] { 0x89 }, s, disp); // mov [m], r
+            case 14 -> a.rr(w, new int[] { 0x0F, rnd.nextBoolean() ? 0xB6 : 0xBF }, d, s); // movzx/movsx
+            default -> {
+                // a short Jcc over one instruction: flags read across a block end
+                a.bytes(0x70 + rnd.nextInt(16), 3);
+                a.rr(true, new int[] { 0x01 }, s, d);
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(longs = { 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20 })
+    void randomAluSequencesLeaveTheSameRegistersAndFlags(long seed) throws Exception {
+        Random rnd = new Random(0xA1 + seed * 7919);
+        Asm a = new Asm();
+        a.movImm64(14, 40); // loop counter
+        int top = a.pos();
+        for (int i = 0; i < 24; i++) {
+            randomInstruction(a, rnd);
+        }
+        a.rr(true, new int[] { 0x83 }, 5, 14).bytes(1); // sub r14, 1
+        a.jnzTo(top);
+        a.exit();
+        Outcome on = compareRaw(a.bytes(), seed);
+        assertTrue(on.end().startsWith("SHUTDOWN"), on.end());
+    }
+
+    @Test
+    void faultInsideACompiledBlockIsDeliveredAtItsInstruction() throws Exception {
+        // After 30 passes CMOVZ points RSI at a non-canonical address: the load, the second
+        // instruction of the compiled loop, raises #GP (no IDT: triple fault). RIP, registers
+        // and count must be the faulting instruction's, with the ADD before it retired.
+        Asm a = new Asm();
+        a.movImm64(6, DATA); // rsi
+        a.movImm64(5, 0x8000_0000_0000_0000L); // rbp: non-canonical
+        a.movImm64(7, 30); // rdi: passes
+        a.movImm64(2, 0);
+        int top = a.pos();
+        a.bytes(0x48, 0x83, 0xC2, 0x01); // add rdx, 1
+        a.bytes(0x48, 0x8B, 0x06); // mov rax, [rsi]
+        a.rr(true, new int[] { 0x01 }, 0, 2); // add rdx, rax
+        a.bytes(0x48, 0x83, 0xEF, 0x01); // sub rdi, 1
+        a.rr(true, new int[] { 0x0F, 0x44 }, 6, 5); // cmovz rsi, rbp
+        a.bytes(0xEB).bytes(-(a.pos() + 1 - top) & 0xFF); // jmp top
+        a.exit();
+        Outcome on = compareRaw(a.bytes(), 99);
+        assertEquals(CODE + top + 4, on.rips()[0], "RIP of the faulting load; " + on.end());
+        assertEquals(31, on.regs()[0][2], "RDX: the ADD before the load retired in the last pass");
+    }
+
+    @Test
+    void selfModifyingCodeRunsTheNewBytes() throws Exception {
+        // The outer loop rewrites the imm32 of the "add rax, imm32" in its inner loop every pass:
+        // each pass must add the value stored in the pass before, compiled or not.
+        Asm a = new Asm();
+        a.movImm64(0, 0);
+        a.movImm64(2, 1);
+        a.movImm64(14, 50);
+        int outer = a.pos();
+        a.bytes(0xB9).imm32(5); // mov ecx, 5
+        int inner = a.pos();
+        int addAt = a.pos();
+        a.bytes(0x48, 0x05).imm32(0); // add rax, imm32 (patched)
+        a.bytes(0x83, 0xE9, 0x01); // sub ecx, 1
+        a.jnzTo(inner);
+        a.rr(true, new int[] { 0x01 }, 2, 2); // add rdx, rdx
+        a.bytes(0x48, 0xBF); // movabs rdi, address of the imm32
+        long immAddr = CODE + addAt + 2;
+        for (int i = 0; i < 8; i++) {
+            a.bytes((int) (immAddr >>> (8 * i)) & 0xFF);
+        }
+        a.bytes(0x89, 0x17); // mov [rdi], edx
+        a.rr(true, new int[] { 0x83 }, 5, 14).bytes(1); // sub r14, 1
+        a.jnzTo(outer);
+        a.exit();
+        Outcome on = compareRaw(a.bytes(), 7);
+        long expected = 0;
+        long imm = 0;
+        long edx = 1;
+        for (int i = 0; i < 50; i++) {
+            expected += 5 * imm;
+            edx = (edx * 2) & 0xFFFF_FFFFL;
+            imm = (int) edx; // sign-extended imm32
+        }
+        assertEquals(expected, on.regs()[0][0], "rax after 50 passes of patched adds");
+    }
+
+    @Test
+    void badJitOptionsAreOneClearMessage() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new X86MachineFactory().create(GuestRun.config("demo.elf").withOption("jit", "maybe")));
+        assertEquals("bad value 'maybe' for option jit (on or off)", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> new X86MachineFactory().create(GuestRun.config("demo.elf").withOption("jit-threshold", "0")));
+        assertTrue(e.getMessage().contains("jit-threshold"), e.getMessage());
+    }
+
+    @Test
+    void jitOffInstallsNoBlockRunner() throws Exception {
+        X86Machine vm = (X86Machine) new X86MachineFactory().create(GuestRun.config("demo.elf").withOption("jit", "off"));
+        assertNull(vm.x86(0).blockRunner());
+        vm.terminate();
+        X86Machine on = (X86Machine) new X86MachineFactory().create(GuestRun.config("demo.elf"));
+        assertTrue(on.x86(0).blockRunner() instanceof X86Jit, "jit is on by default");
+        on.terminate();
+        assertEquals(StopReason.SHUTDOWN, StopReason.valueOf("SHUTDOWN"));
+    }
+}
