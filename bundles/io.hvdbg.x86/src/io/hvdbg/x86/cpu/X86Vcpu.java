@@ -386,6 +386,17 @@ public final class X86Vcpu extends Vcpu {
         return userBit;
     }
 
+    /** True when the loop above would take no interrupt or NMI before any of the next instructions. */
+    private boolean noEventDue() {
+        if (!apic.hasRequests()) {
+            return true;
+        }
+        if (apic.nmiPending() && !nmiBlocked) {
+            return false;
+        }
+        return (flagsRest & FLAG_IF) == 0 && (interruptBlocked || !apic.interruptPending());
+    }
+
     void dropFetchPage() {
         fetchVpn = -1;
     }
@@ -1167,7 +1178,7 @@ public final class X86Vcpu extends Vcpu {
                     }
                 }
             }
-            if (jit != null && !debugging && codeMode == 64 && (rip >>> 12) == fetchVpn && !apic.hasRequests()
+            if (jit != null && !debugging && codeMode == 64 && (rip >>> 12) == fetchVpn && noEventDue()
                     && !vm.watchpoints().isActive()) {
                 // Compiled code runs only while nothing can happen between its instructions.
                 long n = jit.run(this, fetchPage, (int) rip & 0xFFF,
