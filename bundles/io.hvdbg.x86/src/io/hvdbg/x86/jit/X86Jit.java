@@ -38,7 +38,8 @@ public final class X86Jit implements BlockRunner {
 
     private static final class PageBlocks {
         final char[] heat = new char[4096];
-        final Block[] blocks = new Block[4096];
+        /** Compiled blocks by start offset (allocated with the page's first block). */
+        Block[] blocks;
     }
 
     public X86Jit(X86Vcpu vcpu, int threshold) {
@@ -71,13 +72,17 @@ public final class X86Jit implements BlockRunner {
             lastPage = codePage;
             last = p;
         }
-        Block b = p.blocks[offset];
+        Block[] blocks = p.blocks;
+        Block b = blocks == null ? null : blocks[offset];
         if (b == null) {
             if (++p.heat[offset] < threshold) {
                 return 0;
             }
+            if (blocks == null) {
+                blocks = p.blocks = new Block[4096];
+            }
             b = compiler.compile(codePage, offset);
-            p.blocks[offset] = b;
+            blocks[offset] = b;
         }
         if (b.code == null || b.length > limit) {
             return 0;
@@ -105,7 +110,7 @@ public final class X86Jit implements BlockRunner {
             if (k == 0 || (pc >>> 12) != page) {
                 break;
             }
-            b = p.blocks[(int) pc & 0xFFF];
+            b = blocks[(int) pc & 0xFFF];
             if (b == null || b.code == null || b.length > limit - total) {
                 break;
             }
