@@ -8,8 +8,14 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
 
 /** Builds minimal guest images around fuzzer bytes and hands them to the loaders as files. */
 final class GuestImages {
@@ -36,16 +42,82 @@ final class GuestImages {
         return b.array();
     }
 
-    /** Writes {@code data} to a fresh temporary file (the loaders take paths, as QEMU's -kernel). */
-    static Path file(String name, byte[] data) {
+    /**
+     * Writes {@code data} to {@code <java.io.tmpdir>/hvdbg-fuzz/<name>} (the loaders take paths,
+     * as QEMU's -kernel) and holds that path until the returned file is closed, which deletes it.
+     * The path is fixed on purpose: it reaches the guest (the x86 multiboot command line at
+     * 0x9400 starts with the kernel's path, as QEMU's does), so a random temp-file name would make
+     * a guest that reads its command line behave differently from run to run. Other threads and
+     * other fuzz processes using the same name wait for the file (a JVM lock and a file lock).
+     */
+    static ImageFile file(String name, byte[] data) {
+        ReentrantLock inJvm = LOCKS.computeIfAbsent(name, n -> new ReentrantLock());
+        inJvm.lock();
+        FileChannel lockFile = null;
         try {
             Path dir = Files.createDirectories(Path.of(System.getProperty("java.io.tmpdir"), "hvdbg-fuzz"));
-            Path p = Files.createTempFile(dir, name, ".img");
+            lockFile = FileChannel.open(dir.resolve(name + ".lock"), StandardOpenOption.CREATE,
+                    StandardOpenOption.WRITE);
+            FileLock held = lockFile.lock();
+            Path p = dir.resolve(name);
             Files.write(p, data);
-            p.toFile().deleteOnExit();
-            return p;
+            return new ImageFile(p, lockFile, held, inJvm);
         } catch (IOException e) {
+            closeQuietly(lockFile);
+            inJvm.unlock();
             throw new UncheckedIOException(e);
+        } catch (RuntimeException | Error e) {
+            closeQuietly(lockFile);
+            inJvm.unlock();
+            throw e;
+        }
+    }
+
+    private static final Map<String, ReentrantLock> LOCKS = new ConcurrentHashMap<>();
+
+    private static void closeQuietly(FileChannel c) {
+        if (c != null) {
+            try {
+                c.close(); // releases its lock too
+            } catch (IOException ignored) {
+                // nothing held any more
+            }
+        }
+    }
+
+    /** A guest image at its fixed path, this process's until {@link #close()} deletes it. */
+    static final class ImageFile implements AutoCloseable {
+        private final Path path;
+        private final FileChannel lockFile;
+        private final FileLock held;
+        private final ReentrantLock inJvm;
+
+        private ImageFile(Path path, FileChannel lockFile, FileLock held, ReentrantLock inJvm) {
+            this.path = path;
+            this.lockFile = lockFile;
+            this.held = held;
+            this.inJvm = inJvm;
+        }
+
+        Path path() {
+            return path;
+        }
+
+        @Override
+        public void close() {
+            try {
+                Files.deleteIfExists(path);
+            } catch (IOException ignored) {
+                // overwritten by the next image of this name anyway
+            } finally {
+                try {
+                    held.release();
+                } catch (IOException ignored) {
+                    // closing the channel releases it as well
+                }
+                closeQuietly(lockFile);
+                inJvm.unlock();
+            }
         }
     }
 }

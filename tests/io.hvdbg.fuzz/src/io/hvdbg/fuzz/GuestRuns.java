@@ -4,7 +4,6 @@
  */
 package io.hvdbg.fuzz;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 import io.hvdbg.core.Architecture;
@@ -43,19 +42,12 @@ final class GuestRuns {
     }
 
     static void bootAndRun(MachineFactory factory, Architecture arch, byte[] image, String name) {
-        Path file = GuestImages.file(name, image);
         VirtualMachine vm;
-        try {
-            vm = factory.create(config(arch, file));
+        try (GuestImages.ImageFile file = GuestImages.file(name, image)) {
+            vm = factory.create(config(arch, file.path()));
         } catch (ImageFormatException | IllegalArgumentException e) {
             requireMessage(e);
             return;
-        } finally {
-            try {
-                Files.deleteIfExists(file);
-            } catch (java.io.IOException ignored) {
-                // temp file; deleteOnExit is the fallback
-            }
         }
         try {
             runBriefly(vm, RUN_GUEST_NS);

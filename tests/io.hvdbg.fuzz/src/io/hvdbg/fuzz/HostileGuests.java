@@ -5,9 +5,9 @@
 package io.hvdbg.fuzz;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 
@@ -24,7 +24,9 @@ import io.hvdbg.x86.X86MachineFactory;
  * seeded with loads and stores to wild addresses (RAM edges, MMIO windows, unassigned space),
  * on both architectures. No Java exception may escape a core: every run must end as a
  * guest-visible fault, an exit, a shutdown or a clean stop with a message, or still be running
- * when its time is up. Prints what happened; exits non-zero on the first escaped exception.
+ * when its time is up. A program still running at its budget is run again after all the others
+ * and must repeat exactly. Prints what happened; exits non-zero on the first escaped exception
+ * or difference.
  *
  * <pre>java io.hvdbg.fuzz.HostileGuests [PROGRAMS_PER_ARCH [SEED]]</pre>
  */
@@ -53,16 +55,15 @@ public final class HostileGuests {
         long start = System.nanoTime();
         int machine = arch == Architecture.X86_64 ? 62 : 243;
         long base = arch == Architecture.X86_64 ? 0x200000 : 0x80200000L;
+        List<Repeat> repeats = new ArrayList<>(); // run again at the end
         for (int i = 0; i < programs; i++) {
             byte[] code = gen.generate(random);
-            Path file = Files.createTempFile("hvdbg-hostile", ".elf");
-            Files.write(file, GuestImages.elf64(machine, base, code));
-            VirtualMachine vm = factory.create(GuestRuns.config(arch, file));
-            Files.delete(file);
+            VirtualMachine vm = boot(arch, factory, machine, base, code);
             try {
                 StopEvent stop = GuestRuns.runBriefly(vm, GuestRuns.RUN_GUEST_NS);
                 if (stop == null) {
                     stillRunning++;
+                    repeats.add(new Repeat(i, code, runSummary(vm)));
                 } else {
                     outcomes.merge(stop.reason(), 1, Integer::sum);
                 }
@@ -83,9 +84,74 @@ public final class HostileGuests {
                 vm.terminate();
             }
         }
-        System.out.printf("hostile %-7s %d programs in %.1f s: %s, still running at the budget %d; %d VM exits recorded;"
-                + " no exception escaped%n", arch.cliName(), programs, (System.nanoTime() - start) / 1e9, outcomes,
-                stillRunning, exits);
+        for (Repeat r : repeats) {
+            if (!repeatsExactly(arch, factory, machine, base, r.code(), r.index(), r.firstRun(), seed)) {
+                return false;
+            }
+        }
+        System.out.printf("hostile %-7s %d programs in %.1f s: %s, still running at the budget %d (each repeats"
+                + " exactly); %d VM exits recorded; no exception escaped%n", arch.cliName(), programs,
+                (System.nanoTime() - start) / 1e9, outcomes, stillRunning, exits);
+        return true;
+    }
+
+    /** A program still running at its budget, and how its first run went. */
+    private record Repeat(int index, byte[] code, String firstRun) {
+    }
+
+    /**
+     * The image goes to a fixed path: the guest sees it (the x86 multiboot command line starts
+     * with it), so a varying name would be a varying input (docs/robustness.md).
+     */
+    private static VirtualMachine boot(Architecture arch, MachineFactory factory, int machine, long base, byte[] code)
+            throws IOException, io.hvdbg.core.loader.ImageFormatException {
+        try (GuestImages.ImageFile file = GuestImages.file("hostile-" + arch.cliName() + ".elf",
+                GuestImages.elf64(machine, base, code))) {
+            return factory.create(GuestRuns.config(arch, file.path()));
+        }
+    }
+
+    /**
+     * Instructions, exits and a digest of the last exits (the 64 KiB trace holds far more, but how
+     * many depends on the host-time durations recorded with them): equal for equal runs.
+     */
+    private static String runSummary(VirtualMachine vm) {
+        long[] digest = {1};
+        long end = vm.trace().nextSeq();
+        vm.trace().read(Math.max(0, end - 256), 256, (seq, vcpu, reason, time, duration, pc, q, info2, context) -> {
+            digest[0] = digest[0] * 31 + seq;
+            digest[0] = digest[0] * 31 + reason;
+            digest[0] = digest[0] * 31 + time;
+            digest[0] = digest[0] * 31 + pc;
+            digest[0] = digest[0] * 31 + q;
+            digest[0] = digest[0] * 31 + info2;
+            return true;
+        });
+        return String.format("%d instructions, %d exits, pc 0x%x, trace digest %016x", vm.vcpu(0).instructions(),
+                vm.trace().nextSeq(), vm.vcpu(0).pc(), digest[0]);
+    }
+
+    /**
+     * Runs a program that reached its budget once more, after all the others: a run must not
+     * depend on the machines created before it in the JVM (the core keeps no state between VMs,
+     * and the harness gives each run the same inputs).
+     */
+    private static boolean repeatsExactly(Architecture arch, MachineFactory factory, int machine, long base,
+            byte[] code, int index, String first, long seed)
+            throws IOException, InterruptedException, io.hvdbg.core.loader.ImageFormatException {
+        VirtualMachine vm = boot(arch, factory, machine, base, code);
+        String again;
+        try {
+            StopEvent stop = GuestRuns.runBriefly(vm, GuestRuns.RUN_GUEST_NS);
+            again = stop == null ? runSummary(vm) : "stopped: " + stop;
+        } finally {
+            vm.terminate();
+        }
+        if (!again.equals(first)) {
+            System.out.printf("hostile %s program %d (seed %d) does not repeat: first %s; run again after the others,"
+                    + " %s%n", arch.cliName(), index, seed, first, again);
+            return false;
+        }
         return true;
     }
 
