@@ -326,6 +326,65 @@ class JitDifferentialTest {
     }
 
     @Test
+    void breakpointsWatchpointsAndStepsStopExactlyWhileCodeIsCompiled() throws Exception {
+        // A long compiled loop is paused, then a breakpoint on its second instruction, a write
+        // watchpoint on its store and a single step must stop exactly where the interpreter would.
+        Asm a = new Asm();
+        a.movImm64(2, 0);
+        a.movImm64(14, 400_000_000L);
+        int top = a.pos();
+        a.bytes(0x48, 0x83, 0xC2, 0x01); // add rdx, 1
+        int store = a.pos();
+        a.rm(true, new int[] { 0x89 }, 2, 8); // mov [rbx+8], rdx
+        a.rr(true, new int[] { 0x83 }, 5, 14).bytes(1); // sub r14, 1
+        a.jnzTo(top);
+        a.exit();
+        byte[] code = a.bytes();
+        VmConfig c = GuestRun.config("test-sys-elf64.elf").withMemoryMiB(16).withOption("jit-threshold", "2");
+        X86Machine vm = (X86Machine) new X86MachineFactory().create(c);
+        X86Vcpu v = vm.x86(0);
+        vm.memory().write(CODE, code, 0, code.length);
+        v.rip = CODE;
+        v.regs[X86Vcpu.RSP] = 0x300000;
+        v.regs[X86Vcpu.RBX] = DATA;
+        try {
+            long n = vm.stopCount();
+            vm.resume();
+            Thread.sleep(300);
+            vm.pause();
+            StopEvent e = vm.awaitStop(n, 10_000);
+            assertNotNull(e, "pause");
+            X86Jit jit = (X86Jit) v.blockRunner();
+            assertTrue(jit.compiledInstructions() > 1000, "the loop ran compiled: " + jit.compiledInstructions());
+            byte[] m = new byte[8];
+
+            vm.breakpoints().add(CODE + store);
+            e = vm.runUntilStop(10_000);
+            assertEquals(StopReason.BREAKPOINT, e.reason(), String.valueOf(e.message()));
+            assertEquals(CODE + store, v.rip);
+            vm.memory().read(DATA + 8, m, 0, 8);
+            assertEquals(v.regs[2] - 1, java.nio.ByteBuffer.wrap(m).order(java.nio.ByteOrder.LITTLE_ENDIAN).getLong(),
+                    "the store of this pass has not happened");
+            vm.breakpoints().remove(CODE + store);
+
+            long before = v.instructions();
+            e = vm.stepAndWait(0, 5_000);
+            assertEquals(StopReason.STEP, e.reason());
+            assertEquals(before + 1, v.instructions());
+            assertEquals(CODE + store + 4, v.rip);
+
+            vm.watchpoints().add(new io.hvdbg.core.debug.Watchpoint(DATA + 8, 8, io.hvdbg.core.debug.WatchKind.WRITE));
+            e = vm.runUntilStop(10_000);
+            assertEquals(StopReason.WATCHPOINT, e.reason(), String.valueOf(e.message()));
+            vm.memory().read(DATA + 8, m, 0, 8);
+            assertEquals(v.regs[2], java.nio.ByteBuffer.wrap(m).order(java.nio.ByteOrder.LITTLE_ENDIAN).getLong());
+            assertEquals(before + 1 + 4, v.instructions(), "one more pass: sub, jnz, add, mov");
+        } finally {
+            vm.terminate();
+        }
+    }
+
+    @Test
     void badJitOptionsAreOneClearMessage() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> new X86MachineFactory().create(GuestRun.config("demo.elf").withOption("jit", "maybe")));
