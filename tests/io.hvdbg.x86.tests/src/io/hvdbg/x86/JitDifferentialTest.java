@@ -225,7 +225,7 @@ class JitDifferentialTest {
         boolean w = rnd.nextBoolean();
         int disp = rnd.nextInt(32) * 8;
         int[] alu = { 0x01, 0x09, 0x21, 0x29, 0x31, 0x39, 0x85, 0x11, 0x19 }; // add or and sub xor cmp test adc sbb
-        switch (rnd.nextInt(16)) {
+        switch (rnd.nextInt(17)) {
             case 0, 1, 2 -> a.rr(w, new int[] { alu[rnd.nextInt(alu.length)] }, s, d);
             case 3 -> a.rr(w, new int[] { 0x83 }, rnd.nextInt(8), d).bytes(rnd.nextInt(256)); // op r, imm8
             case 4 -> a.rr(w, new int[] { 0xFF }, rnd.nextInt(2), d); // inc/dec
@@ -240,6 +240,11 @@ class JitDifferentialTest {
             case 12 -> a.rm(w, new int[] { new int[] { 0x03, 0x2B, 0x8B, 0x33 }[rnd.nextInt(4)] }, d, disp); // r, [m]
             case 13 -> a.rm(w, new int[] { 0x89 }, s, disp); // mov [m], r
             case 14 -> a.rr(w, new int[] { 0x0F, rnd.nextBoolean() ? 0xB6 : 0xBF }, d, s); // movzx/movsx
+            case 15 -> {
+                // push s; pop d
+                a.bytes(s >= 8 ? 0x41 : 0x40, 0x50 + (s & 7));
+                a.bytes(d >= 8 ? 0x41 : 0x40, 0x58 + (d & 7));
+            }
             default -> {
                 // a short Jcc over one instruction: flags read across a block end
                 a.bytes(0x70 + rnd.nextInt(16), 3);
@@ -323,6 +328,41 @@ class JitDifferentialTest {
             imm = (int) edx; // sign-extended imm32
         }
         assertEquals(expected, on.regs()[0][0], "rax after 50 passes of patched adds");
+    }
+
+    @Test
+    void callsAndReturnsRunCompiled() throws Exception {
+        // A loop calling a leaf function that pushes, adds and pops: CALL, RET (with and
+        // without an immediate), PUSH and POP inside blocks.
+        Asm a = new Asm();
+        a.movImm64(0, 3);
+        a.movImm64(14, 300);
+        int top = a.pos();
+        a.bytes(0x57); // push rdi (RET 8 below releases it)
+        a.bytes(0xE8);
+        int callFix = a.pos();
+        a.imm32(0); // call f (patched)
+        a.bytes(0xE8);
+        int callFix2 = a.pos();
+        a.imm32(0); // call g (patched)
+        a.rr(true, new int[] { 0x83 }, 5, 14).bytes(1); // sub r14, 1
+        a.jnzTo(top);
+        a.exit();
+        int f = a.pos();
+        a.bytes(0x53); // push rbx
+        a.rr(true, new int[] { 0x01 }, 0, 2); // add rdx, rax
+        a.bytes(0x48, 0x83, 0xC0, 0x07); // add rax, 7
+        a.bytes(0x5B); // pop rbx
+        a.bytes(0xC2, 0x08, 0x00); // ret 8
+        int g = a.pos();
+        a.bytes(0x48, 0x31, 0xD0); // xor rax, rdx
+        a.bytes(0xC3); // ret
+        byte[] code = a.bytes();
+        java.nio.ByteBuffer.wrap(code).order(java.nio.ByteOrder.LITTLE_ENDIAN).putInt(callFix, f - (callFix + 4))
+                .putInt(callFix2, g - (callFix2 + 4));
+        Outcome on = compareRaw(code, 5);
+        assertTrue(on.end().startsWith("SHUTDOWN"), on.end());
+        assertEquals(0x300000, on.regs()[0][4], "RSP back where it started");
     }
 
     @Test

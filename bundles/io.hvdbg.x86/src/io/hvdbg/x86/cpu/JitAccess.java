@@ -17,7 +17,8 @@ public final class JitAccess {
             MOV_RM_I = Op.MOV_RM_I, MOV_R_I = Op.MOV_R_I, LEA = Op.LEA, MOVZX = Op.MOVZX, MOVSX = Op.MOVSX,
             MOVSXD = Op.MOVSXD, NOP = Op.NOP, INC = Op.INC, DEC = Op.DEC, NOT = Op.NOT, NEG = Op.NEG,
             IMUL_R_RM = Op.IMUL_R_RM, IMUL_R_RM_I = Op.IMUL_R_RM_I, SHIFT = Op.SHIFT, JCC = Op.JCC,
-            JMP_REL = Op.JMP_REL, SETCC = Op.SETCC, CMOVCC = Op.CMOVCC, CBW = Op.CBW, CWD = Op.CWD;
+            JMP_REL = Op.JMP_REL, SETCC = Op.SETCC, CMOVCC = Op.CMOVCC, CBW = Op.CBW, CWD = Op.CWD,
+            PUSH_R = Op.PUSH_R, POP_R = Op.POP_R, CALL_REL = Op.CALL_REL, RET = Op.RET;
     public static final int BASE_RIP = Insn.BASE_RIP, HIGH_BYTE = Insn.HIGH_BYTE;
     public static final int TLB_MASK = X86Tlb.MASK;
 

@@ -78,8 +78,8 @@ public final class BlockCompiler {
         if (op == MOVZX || op == MOVSX) {
             return sub == 1 || sub == 2;
         }
-        if (op == JMP_REL) {
-            return size(d) != 2;
+        if (op == JMP_REL || op == CALL_REL || op == JitAccess.RET || op == PUSH_R || op == POP_R) {
+            return size(d) != 2; // 64-bit stack (base 0, no mask) and targets
         }
         return op == TEST_RM_R || op == TEST_RM_I || op == MOV_RM_R || op == MOV_R_RM || op == MOV_RM_I
                 || op == MOV_R_I || op == LEA || op == MOVSXD || op == JitAccess.NOP || op == INC || op == DEC || op == NOT
@@ -88,7 +88,11 @@ public final class BlockCompiler {
     }
 
     private static boolean endsBlock(Object d) {
-        return op(d) == JMP_REL;
+        return op(d) == JMP_REL || op(d) == CALL_REL || op(d) == JitAccess.RET;
+    }
+
+    private static boolean stackOp(int op) {
+        return op == PUSH_R || op == POP_R || op == CALL_REL || op == JitAccess.RET;
     }
 
     /** Compiles the block at byte {@code offset} of a decoded page, or returns {@link Block#NOT_COMPILABLE}. */
@@ -210,6 +214,9 @@ public final class BlockCompiler {
                     use(index(d));
                 } else {
                     use(rm(d));
+                }
+                if (stackOp(op(d))) {
+                    used[4] = true;
                 }
                 if (op(d) == CBW || op(d) == CWD) {
                     used[0] = true;
@@ -341,8 +348,8 @@ public final class BlockCompiler {
             Label start = new Label();
             Label end = new Label();
             mv.visitLabel(start);
-            boolean touchesMemory = mem(d) && op != LEA && op != JitAccess.NOP;
-            if (touchesMemory) {
+            boolean touchesMemory = stackOp(op) || mem(d) && op != LEA && op != JitAccess.NOP;
+            if (touchesMemory && !stackOp(op)) {
                 ea(d, offs[i]);
                 mv.visitVarInsn(LSTORE, T_LA);
             }
@@ -527,6 +534,61 @@ public final class BlockCompiler {
                 iconst(63);
                 mv.visitInsn(LSHR); // -1 when negative, else 0
                 setReg(size, 2);
+            } else if (op == PUSH_R || op == CALL_REL) {
+                // X86Vcpu.push in 64-bit mode: write below RSP first (a miss changes nothing), then move RSP
+                if (op == PUSH_R) {
+                    getReg(size, reg(d));
+                } else {
+                    mv.visitVarInsn(LLOAD, L_PC);
+                    lconst(offs[i] + len(d));
+                    mv.visitInsn(LADD);
+                }
+                mv.visitVarInsn(LSTORE, T_R);
+                mv.visitVarInsn(LLOAD, regLocal(4));
+                lconst(size);
+                mv.visitInsn(LSUB);
+                mv.visitVarInsn(LSTORE, T_LA);
+                mv.visitVarInsn(ALOAD, L_S);
+                mv.visitVarInsn(LLOAD, T_LA);
+                iconst(size);
+                mv.visitVarInsn(LLOAD, T_R);
+                mv.visitMethodInsn(INVOKESTATIC, RT, "write", "(L" + STATE + ";JIJ)V", false);
+                mv.visitVarInsn(LLOAD, T_LA);
+                mv.visitVarInsn(LSTORE, regLocal(4));
+                if (op == CALL_REL) {
+                    mv.visitLabel(end);
+                    missHandler(start, end, i);
+                    exitTo(offs[i] + len(d) + imm(d), i + 1);
+                    return true;
+                }
+            } else if (op == POP_R || op == JitAccess.RET) {
+                mv.visitVarInsn(LLOAD, regLocal(4));
+                mv.visitVarInsn(LSTORE, T_LA);
+                mv.visitVarInsn(ALOAD, L_S);
+                mv.visitVarInsn(LLOAD, T_LA);
+                iconst(size);
+                mv.visitMethodInsn(INVOKESTATIC, RT, "read", "(L" + STATE + ";JI)J", false);
+                mv.visitVarInsn(LSTORE, T_R);
+                mv.visitVarInsn(LLOAD, T_LA);
+                lconst(size + (op == JitAccess.RET ? imm(d) : 0));
+                mv.visitInsn(LADD);
+                mv.visitVarInsn(LSTORE, regLocal(4));
+                if (op == POP_R) {
+                    mv.visitVarInsn(LLOAD, T_R);
+                    setReg(size, reg(d));
+                } else {
+                    mv.visitLabel(end);
+                    missHandler(start, end, i);
+                    // RET leaves for the popped address, known only now
+                    mv.visitVarInsn(LLOAD, T_R);
+                    mv.visitVarInsn(LLOAD, L_PC);
+                    mv.visitInsn(LSUB);
+                    mv.visitVarInsn(LSTORE, T_REL);
+                    lconst(i + 1);
+                    mv.visitVarInsn(LSTORE, T_CNT);
+                    mv.visitJumpInsn(GOTO, exit);
+                    return true;
+                }
             } else if (op == JCC || op == JMP_REL) {
                 long next = offs[i] + len(d);
                 long target = next + imm(d);
@@ -549,16 +611,21 @@ public final class BlockCompiler {
             }
             mv.visitLabel(end);
             if (touchesMemory) {
-                Label miss = new Label();
-                mv.visitTryCatchBlock(start, end, miss, MISS);
-                Label after = new Label();
-                mv.visitJumpInsn(GOTO, after);
-                mv.visitLabel(miss);
-                mv.visitInsn(POP);
-                exitTo(offs[i], i);
-                mv.visitLabel(after);
+                missHandler(start, end, i);
             }
             return false;
+        }
+
+        /** A soft-TLB miss between start and end leaves the block before instruction i. */
+        private void missHandler(Label start, Label end, int i) {
+            Label miss = new Label();
+            mv.visitTryCatchBlock(start, end, miss, MISS);
+            Label after = new Label();
+            mv.visitJumpInsn(GOTO, after);
+            mv.visitLabel(miss);
+            mv.visitInsn(POP);
+            exitTo(offs[i], i);
+            mv.visitLabel(after);
         }
 
         /** A taken branch of instruction i to block offset {@code target}: loop or leave. */
