@@ -425,6 +425,62 @@ class JitDifferentialTest {
     }
 
     @Test
+    void randomBytesCompileAtThresholdOneAndRunTheSame() throws Exception {
+        // Whatever the decoder makes of random bytes, the compiler must either compile it
+        // right or leave it to the interpreter: same end, registers, flags and count.
+        int compared = 0;
+        long compiled = 0;
+        for (int round = 0; round < 40; round++) {
+            Random rnd = new Random(0x7e57 + round);
+            // 40 random bytes in a loop of 50 passes (when the random instructions let it run)
+            Asm a = new Asm();
+            a.movImm64(14, 50);
+            int top = a.pos();
+            for (int i = 0; i < 40; i++) {
+                a.bytes(rnd.nextInt(256));
+            }
+            a.rr(true, new int[] { 0x83 }, 5, 14).bytes(1); // sub r14, 1
+            a.jnzTo(top);
+            a.exit();
+            byte[] code = a.bytes();
+            long[] regs = new long[16];
+            for (int r = 0; r < 16; r++) {
+                regs[r] = CODE + 0x10000 + rnd.nextInt(0x10000); // memory operands mostly hit RAM
+            }
+            Outcome[] both = new Outcome[2];
+            for (int k = 0; k < 2; k++) {
+                VmConfig c = GuestRun.config("test-sys-elf64.elf").withMemoryMiB(16)
+                        .withOption("jit", k == 0 ? "off" : "on").withOption("jit-threshold", "1");
+                X86Machine vm = (X86Machine) new X86MachineFactory().create(c);
+                X86Vcpu v = vm.x86(0);
+                vm.memory().write(CODE, code, 0, code.length);
+                v.idtBase = 0;
+                v.idtLimit = 0;
+                v.rip = CODE;
+                System.arraycopy(regs, 0, v.regs, 0, 16);
+                v.regs[X86Vcpu.RSP] = 0x300000;
+                vm.setStopWhenIdleForever(true);
+                vm.start();
+                StopEvent e = vm.runUntilStop(5_000);
+                if (e == null || e.reason() == StopReason.EXIT_BREAKPOINT) {
+                    vm.terminate();
+                    both = null; // random code that loops until the timeout: not comparable
+                    break;
+                }
+                vm.terminate();
+                assertTrue(e.message() == null || !e.message().contains("internal error"), e.message());
+                both[k] = outcome(vm, e);
+            }
+            if (both != null) {
+                assertSame(both[0], both[1]);
+                compared++;
+                compiled += both[1].compiledBlocks();
+            }
+        }
+        assertTrue(compared >= 20 && compiled > 0, compared + " rounds compared, " + compiled + " blocks compiled");
+    }
+
+    @Test
     void badJitOptionsAreOneClearMessage() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> new X86MachineFactory().create(GuestRun.config("demo.elf").withOption("jit", "maybe")));

@@ -75,8 +75,11 @@ public final class X86Jit implements BlockRunner {
         Block[] blocks = p.blocks;
         Block b = blocks == null ? null : blocks[offset];
         if (b == null) {
-            if (++p.heat[offset] < threshold) {
+            if (p.heat[offset] < threshold && ++p.heat[offset] < threshold) {
                 return 0;
+            }
+            if (!JitAccess.isInsn(codePage[offset])) {
+                return 0; // not decoded yet (the interpreter's fetch does that): compile on the next arrival
             }
             if (blocks == null) {
                 blocks = p.blocks = new Block[4096];
