@@ -31,7 +31,8 @@ public final class Usage {
                   --isa LIST       RISC-V ISA string, e.g. rv64imafdc_zba_zbb_zabha
                   --tdx            run the x86 guest as an Intel TDX trust domain
                   --option K=V,... machine properties, e.g. amd-cr4-pge-flush=pre-6.14|6.14,
-                                   tdx-debug=on, intercept-exceptions=BP,14, isa.1=ISA
+                                   tdx-debug=on, intercept-exceptions=BP,14, isa.1=ISA,
+                                   jit=off (interpret only; default on), jit-threshold=N
                   --gdb [HOST:]PORT  serve the GDB remote protocol (HOST defaults to 127.0.0.1)
                   --wait-gdb       hold the guest until a debugger attaches (needs --gdb)
                   --trace FILE     write the recorded VM-exit trace to FILE after the run
