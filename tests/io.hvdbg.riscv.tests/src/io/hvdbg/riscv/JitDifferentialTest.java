@@ -190,6 +190,42 @@ class JitDifferentialTest {
                 + Arrays.toString(Arrays.copyOf(v.hart().x, 32));
     }
 
+    /**
+     * A sieve in one block: the round loop at the block start, a fill loop and a count loop
+     * whose heads are later instructions of the block, a marking loop nested in another loop
+     * and a forward branch over it, so compiled runs go back to inner loop heads.
+     */
+    private static byte[] nestedLoopsImage() {
+        MiniAsm a = new MiniAsm();
+        a.la(S2, "data").li(S0, 0).li(S1, 200).lui(S7, 0x10000); // s7 = UART THR
+        a.label("round").li(T0, 0);
+        a.label("fill").add(T2, S2, T0).sb(S1, T2, 0).addi(T0, T0, 1).li(T4, 512).blt(T0, T4, "fill");
+        a.li(T0, 2);
+        a.label("outer").add(T2, S2, T0).lbu(T3, T2, 0).beq(T3, ZERO, "skip").mul(T1, T0, T0);
+        a.label("mark").add(T2, S2, T1).sb(ZERO, T2, 0).add(T1, T1, T0).blt(T1, T4, "mark");
+        a.label("skip").addi(T0, T0, 1).li(T5, 23).blt(T0, T5, "outer");
+        a.li(T0, 0);
+        a.label("count").add(T2, S2, T0).lbu(T3, T2, 0).add(S0, S0, T3).addi(T0, T0, 1).blt(T0, T4, "count");
+        a.andi(A2, S0, 15).addi(A2, A2, 'a').sb(A2, S7, 0).addi(S1, S1, -1).bne(S1, ZERO, "round");
+        a.li(A2, '\n').sb(A2, S7, 0).shutdown();
+        a.org(0x3000).label("data");
+        for (int i = 0; i < 64; i++) {
+            a.dword(0);
+        }
+        return a.assemble();
+    }
+
+    @Test
+    void nestedLoopsInOneBlockRunTheSameAndPauseOnTheSameState() throws Exception {
+        VmConfig c = rawGuest("nested", nestedLoopsImage());
+        Outcome on = compare(c);
+        assertEquals(201, on.console().length(), on.console());
+        List<String> off = pauseAndStep(c.withOption("jit", "off"));
+        List<String> compiled = pauseAndStep(c.withOption("jit", "on").withOption("jit-threshold", "2"));
+        assertEquals("compiled true", compiled.get(compiled.size() - 1));
+        assertEquals(off.subList(0, off.size() - 1), compiled.subList(0, compiled.size() - 1));
+    }
+
     @Test
     void pausesAndSingleStepsBetweenCompiledRunsLandOnTheSameState() throws Exception {
         VmConfig c = rawGuest("loops-steps", loopsImage());

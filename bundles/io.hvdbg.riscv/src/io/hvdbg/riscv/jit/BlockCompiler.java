@@ -31,8 +31,9 @@ import io.hvdbg.riscv.cpu.Decoder;
  * of the page or after {@link #MAX_INSNS}. Guest registers live in JVM locals while it runs;
  * loads and stores do the interpreter's micro-TLB hit test inline and leave the block at that
  * instruction on a miss. Every exit knows its pc offset and its instruction count at compile
- * time, so the pc and guest time a block leaves are exact. A branch or jal back to the block's
- * first instruction loops inside the block while the slice has room for another full pass.
+ * time, so the pc and guest time a block leaves are exact. A branch or jal back to an
+ * instruction of the block (its start or an inner loop's head) loops inside the block while
+ * the slice has room for another full pass.
  * <p>
  * pc values are computed from the run's {@code pc} argument, never baked in: a physical page
  * mapped at two virtual addresses shares its blocks.
@@ -66,6 +67,15 @@ public final class BlockCompiler {
     private static final int L_I = 79;
     private static final int L_EPC = 80;
     private static final int L_ENOW = 82;
+    /** end - length: another pass of the loop fits while now is at most this. */
+    private static final int L_LIMIT = 84;
+    /**
+     * First of the per-access locals: each load or store remembers the last micro-TLB entry it
+     * hit (masked address, memory, offset) so a loop that stays in a page skips the table. The
+     * micro-TLB cannot change while a block runs (nothing in a block refills or flushes it).
+     */
+    private static final int L_SITES = 86;
+    private static final int SITE_SLOTS = 4;
 
     private final Decoder decoder;
     private int compiled;
@@ -172,6 +182,8 @@ public final class BlockCompiler {
         private final Label[] starts;
         private final Label exit = new Label();
         private final List<Runnable> stubs = new ArrayList<>();
+        /** Local base of each load/store's cached micro-TLB entry (-1 for other instructions). */
+        private final int[] site;
 
         Emitter(long[] insns, int[] offs, int n, int endOff) {
             this.insns = insns;
@@ -179,6 +191,16 @@ public final class BlockCompiler {
             this.n = n;
             this.endOff = endOff;
             this.starts = new Label[n];
+            this.site = new int[n];
+            int next = L_SITES;
+            for (int i = 0; i < n; i++) {
+                int o = op(insns[i]);
+                boolean access = (o >= LB && o <= LWU) || (o >= SB && o <= SD);
+                site[i] = access ? next : -1;
+                if (access) {
+                    next += SITE_SLOTS;
+                }
+            }
             for (int i = 0; i < n; i++) {
                 starts[i] = new Label();
             }
@@ -262,6 +284,21 @@ public final class BlockCompiler {
             mv.visitVarInsn(LSTORE, L_EPC);
             mv.visitInsn(LCONST_0);
             mv.visitVarInsn(LSTORE, L_ENOW);
+            mv.visitVarInsn(LLOAD, L_END);
+            lconst(n);
+            mv.visitInsn(LSUB);
+            mv.visitVarInsn(LSTORE, L_LIMIT);
+            for (int i = 0; i < n; i++) {
+                if (site[i] >= 0) {
+                    // -1 never equals a masked address (those have bits 3..11 clear).
+                    lconst(-1L);
+                    mv.visitVarInsn(LSTORE, site[i]);
+                    mv.visitInsn(ACONST_NULL);
+                    mv.visitVarInsn(ASTORE, site[i] + 2);
+                    mv.visitInsn(ICONST_0);
+                    mv.visitVarInsn(ISTORE, site[i] + 3);
+                }
+            }
         }
 
         private void field(String name, String desc, int local) {
@@ -350,8 +387,9 @@ public final class BlockCompiler {
         }
 
         /**
-         * Control goes to pc + offset after instruction i: loops when that is the block start,
-         * skips ahead when it is a later instruction of the block, else leaves the block.
+         * Control goes to pc + offset after instruction i: skips ahead when that is a later
+         * instruction of the block, loops when it is this or an earlier one (the block start or
+         * an inner loop's head), else leaves the block.
          */
         private void jumpTo(long offset, int i) {
             for (int j = i + 1; j < n && offset > offs[i]; j++) {
@@ -368,22 +406,30 @@ public final class BlockCompiler {
                     return;
                 }
             }
-            if (offset != 0) {
+            int back = -1;
+            for (int j = 0; j <= i; j++) {
+                if (offs[j] == offset) {
+                    back = j;
+                    break;
+                }
+            }
+            if (back < 0) {
                 exitTo(offset, i + 1);
                 return;
             }
+            // Back to instruction j of the block (an inner loop when j > 0): the pass so far
+            // counts i + 1 instructions and goes on as if it had started j instructions
+            // before j, so that "now + index" stays the count at every later exit.
             mv.visitVarInsn(LLOAD, L_NOW);
-            lconst(i + 1);
+            lconst(i + 1 - back);
             mv.visitInsn(LADD);
             mv.visitVarInsn(LSTORE, L_NOW);
-            // Another pass only if it fits in the slice whatever way it goes.
+            // Go on only if the rest of a pass fits in the slice whatever way it goes (now + n <= end).
             mv.visitVarInsn(LLOAD, L_NOW);
-            lconst(n);
-            mv.visitInsn(LADD);
-            mv.visitVarInsn(LLOAD, L_END);
+            mv.visitVarInsn(LLOAD, L_LIMIT);
             mv.visitInsn(LCMP);
-            mv.visitJumpInsn(IFLE, top);
-            exitTo(0, 0);
+            mv.visitJumpInsn(IFLE, back == 0 ? top : starts[back]);
+            exitTo(offset, back);
         }
 
         /** Emits instruction i; true if it ends the block. */
@@ -561,14 +607,27 @@ public final class BlockCompiler {
             lessThan();
         }
 
-        /** a = rs1 + imm; i = micro-TLB index; leaves the block at instruction i unless the tag matches. */
-        private void address(int i, int rs1, long imm, int alignMask, int tagLocal) {
+        /**
+         * a = rs1 + imm; leaves the block at instruction i unless the access hits the micro-TLB,
+         * else leaves that entry's memory and offset in the access's locals. The entry the
+         * access hit last is checked first: one compare while a loop stays in a page.
+         */
+        private void address(int i, int rs1, long imm, int alignMask, int tagLocal, int memLocal, int offLocal) {
+            int cTag = site[i];
+            long mask = ~(long) (0xFFF & ~alignMask);
             get(rs1);
             if (imm != 0) {
                 lconst(imm);
                 mv.visitInsn(LADD);
             }
             mv.visitVarInsn(LSTORE, L_A);
+            mv.visitVarInsn(LLOAD, L_A);
+            lconst(mask);
+            mv.visitInsn(LAND);
+            mv.visitVarInsn(LLOAD, cTag);
+            mv.visitInsn(LCMP);
+            Label hit = new Label();
+            mv.visitJumpInsn(IFEQ, hit);
             mv.visitVarInsn(LLOAD, L_A);
             iconst(12);
             mv.visitInsn(LUSHR);
@@ -580,11 +639,22 @@ public final class BlockCompiler {
             mv.visitVarInsn(ILOAD, L_I);
             mv.visitInsn(LALOAD);
             mv.visitVarInsn(LLOAD, L_A);
-            lconst(~(long) (0xFFF & ~alignMask));
+            lconst(mask);
             mv.visitInsn(LAND);
+            mv.visitInsn(DUP2);
+            mv.visitVarInsn(LSTORE, cTag);
             mv.visitInsn(LCMP);
             Label miss = new Label();
             mv.visitJumpInsn(IFNE, miss);
+            mv.visitVarInsn(ALOAD, memLocal);
+            mv.visitVarInsn(ILOAD, L_I);
+            mv.visitInsn(AALOAD);
+            mv.visitVarInsn(ASTORE, cTag + 2);
+            mv.visitVarInsn(ALOAD, offLocal);
+            mv.visitVarInsn(ILOAD, L_I);
+            mv.visitInsn(IALOAD);
+            mv.visitVarInsn(ISTORE, cTag + 3);
+            mv.visitLabel(hit);
             int off = offs[i];
             stubs.add(() -> {
                 mv.visitLabel(miss);
@@ -592,14 +662,10 @@ public final class BlockCompiler {
             });
         }
 
-        /** Pushes mem[i] and its offset for the access at L_A. */
-        private void memoryAndOffset(int memLocal, int offLocal) {
-            mv.visitVarInsn(ALOAD, memLocal);
-            mv.visitVarInsn(ILOAD, L_I);
-            mv.visitInsn(AALOAD);
-            mv.visitVarInsn(ALOAD, offLocal);
-            mv.visitVarInsn(ILOAD, L_I);
-            mv.visitInsn(IALOAD);
+        /** Pushes the access's memory and the offset of the address at L_A in it. */
+        private void memoryAndOffset(int i) {
+            mv.visitVarInsn(ALOAD, site[i] + 2);
+            mv.visitVarInsn(ILOAD, site[i] + 3);
             mv.visitVarInsn(LLOAD, L_A);
             mv.visitInsn(L2I);
             iconst(0xFFF);
@@ -617,8 +683,8 @@ public final class BlockCompiler {
         }
 
         private void load(int i, int o, int rd, int rs1, long imm) {
-            address(i, rs1, imm, size(o) - 1, L_RTAG);
-            memoryAndOffset(L_RMEM, L_ROFF);
+            address(i, rs1, imm, size(o) - 1, L_RTAG, L_RMEM, L_ROFF);
+            memoryAndOffset(i);
             switch (o) {
                 case LB -> { mv.visitInsn(BALOAD); mv.visitInsn(I2L); }
                 case LBU -> { mv.visitInsn(BALOAD); iconst(0xFF); mv.visitInsn(IAND); mv.visitInsn(I2L); }
@@ -632,8 +698,8 @@ public final class BlockCompiler {
         }
 
         private void store(int i, int o, int rs1, int rs2, long imm) {
-            address(i, rs1, imm, size(o) - 1, L_WTAG);
-            memoryAndOffset(L_WMEM, L_WOFF);
+            address(i, rs1, imm, size(o) - 1, L_WTAG, L_WMEM, L_WOFF);
+            memoryAndOffset(i);
             get(rs2);
             switch (o) {
                 case SB -> { mv.visitInsn(L2I); mv.visitInsn(BASTORE); }
