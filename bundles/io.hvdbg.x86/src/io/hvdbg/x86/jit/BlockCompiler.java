@@ -25,8 +25,8 @@ import org.objectweb.asm.MethodVisitor;
  * hidden class. The block is a superblock: a Jcc not taken goes on in the block, a taken one
  * leaves it (or loops, see below). The block ends after a JMP rel, before the first instruction it cannot
  * compile (the interpreter runs that one), at the end of the decoded instructions or after
- * {@link #MAX_INSNS}. A branch back to the block's first instruction loops inside the block
- * while the limit has room for another full pass.
+ * {@link #MAX_INSNS}. A branch back to an instruction of the block (its start or an inner loop's
+ * head) loops inside the block while the limit has room for another full pass.
  * <p>
  * Guest registers and the lazy-flag state (operation, operands, result, size, carry, eager
  * flags: the interpreter's own representation) live in JVM locals; every flag-setting
@@ -46,7 +46,7 @@ public final class BlockCompiler {
     private static final String RT = "io/hvdbg/x86/jit/JitRuntime";
     private static final String MISS = "io/hvdbg/x86/jit/JitMiss";
 
-    // locals of run(JitState s, long pc, long limit)
+    // locals of run(JitState s, long pc, long limit); the prologue turns limit into limit - n
     private static final int L_S = 1, L_PC = 2, L_LIMIT = 4, L_DONE = 6, L_REGS = 8;
     private static final int F_OP = 9, F_A = 10, F_B = 12, F_R = 14, F_SIZE = 16, F_CARRY = 17, F_EAGER = 18;
     private static final int L_REG = 20; // r0..r15 at L_REG + 2 * r
@@ -183,8 +183,9 @@ public final class BlockCompiler {
         private final int endOff;
         private final boolean[] used = new boolean[16];
         private MethodVisitor mv;
-        private final Label top = new Label();
         private final Label exit = new Label();
+        /** Label of each instruction a taken branch of the block goes back to (null for the others). */
+        private final Label[] loopHeads;
         /** Flag operation the last flag-setting instruction of the block stored (-1: from before the block). */
         private int knownOp = -1;
         private int knownSize;
@@ -194,6 +195,26 @@ public final class BlockCompiler {
             this.offs = offs;
             this.n = n;
             this.endOff = endOff;
+            this.loopHeads = new Label[n];
+            for (int i = 0; i < n; i++) {
+                Object d = insns[i];
+                if (op(d) == JCC || op(d) == JMP_REL) {
+                    int j = backTarget(offs[i] + len(d) + imm(d), i);
+                    if (j >= 0 && loopHeads[j] == null) {
+                        loopHeads[j] = new Label();
+                    }
+                }
+            }
+        }
+
+        /** Index of the instruction at or before i that starts at block offset target, or -1. */
+        private int backTarget(long target, int i) {
+            for (int j = 0; j <= i; j++) {
+                if (offs[j] == target) {
+                    return j;
+                }
+            }
+            return -1;
         }
 
         private void use(int r) {
@@ -242,7 +263,6 @@ public final class BlockCompiler {
             mv = cw.visitMethod(ACC_PUBLIC, "run", "(L" + STATE + ";JJ)J", null, null);
             mv.visitCode();
             prologue();
-            mv.visitLabel(top);
             knownOp = -1;
             boolean ended = false;
             for (int i = 0; i < n && !ended; i++) {
@@ -279,6 +299,11 @@ public final class BlockCompiler {
             getField("ccEager", "I", F_EAGER);
             lconst(0);
             mv.visitVarInsn(LSTORE, L_DONE);
+            // another pass fits while done <= limit - n: computed once, tested on every back edge
+            mv.visitVarInsn(LLOAD, L_LIMIT);
+            lconst(n);
+            mv.visitInsn(LSUB);
+            mv.visitVarInsn(LSTORE, L_LIMIT);
             // temporaries get a value on every path (the verifier wants them definite at the exit)
             for (int t : new int[] {T_LA, T_A, T_B, T_R, T_REL, T_CNT}) {
                 lconst(0);
@@ -347,6 +372,10 @@ public final class BlockCompiler {
             int size = size(d);
             Label start = new Label();
             Label end = new Label();
+            if (loopHeads[i] != null) {
+                mv.visitLabel(loopHeads[i]);
+                knownOp = -1; // the back edge brings whatever flag state the pass left
+            }
             mv.visitLabel(start);
             boolean touchesMemory = stackOp(op) || mem(d) && op != LEA && op != JitAccess.NOP;
             if (touchesMemory && !stackOp(op)) {
@@ -628,23 +657,28 @@ public final class BlockCompiler {
             mv.visitLabel(after);
         }
 
-        /** A taken branch of instruction i to block offset {@code target}: loop or leave. */
+        /**
+         * A taken branch of instruction i to block offset {@code target}: loops when that is this
+         * or an earlier instruction j of the block (the start or an inner loop's head), else leaves.
+         */
         private void taken(long target, int i) {
-            if (target == 0) {
-                mv.visitVarInsn(LLOAD, L_DONE);
-                lconst(i + 1);
-                mv.visitInsn(LADD);
-                mv.visitVarInsn(LSTORE, L_DONE);
-                mv.visitVarInsn(LLOAD, L_DONE);
-                lconst(n);
-                mv.visitInsn(LADD);
-                mv.visitVarInsn(LLOAD, L_LIMIT);
-                mv.visitInsn(LCMP);
-                mv.visitJumpInsn(IFLE, top);
-                exitTo(0, 0);
-            } else {
+            int j = backTarget(target, i);
+            if (j < 0) {
                 exitTo(target, i + 1);
+                return;
             }
+            // The pass so far retired i + 1 instructions; it goes on as if it had started j
+            // instructions before j, so that done + index stays the count at every later exit.
+            mv.visitVarInsn(LLOAD, L_DONE);
+            lconst(i + 1 - j);
+            mv.visitInsn(LADD);
+            mv.visitVarInsn(LSTORE, L_DONE);
+            // Go on only if the rest of a pass fits whatever way it goes (done + n <= limit).
+            mv.visitVarInsn(LLOAD, L_DONE);
+            mv.visitVarInsn(LLOAD, L_LIMIT);
+            mv.visitInsn(LCMP);
+            mv.visitJumpInsn(IFLE, loopHeads[j]);
+            exitTo(target, j);
         }
 
         // ---- flags ----
