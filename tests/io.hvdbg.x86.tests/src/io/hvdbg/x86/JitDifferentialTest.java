@@ -370,6 +370,31 @@ class JitDifferentialTest {
     }
 
     @Test
+    void accessesThatWalkAcrossPagesAndStraddleThemRunTheSame() throws Exception {
+        // Each memory operand reuses the soft-TLB entry it hit last: every pass flips the
+        // offset between two pages (so each site changes page inside one block run) and a
+        // stride of 7 makes some accesses straddle a page boundary.
+        Asm a = new Asm();
+        a.movImm64(1, 0); // rcx: offset
+        a.movImm64(14, 6000); // passes
+        int top = a.pos();
+        a.bytes(0x48, 0x8B, 0x04, 0x0B); // mov rax, [rbx+rcx]
+        a.bytes(0x48, 0x01, 0xC8); // add rax, rcx
+        a.bytes(0x48, 0x89, 0x04, 0x0B); // mov [rbx+rcx], rax
+        a.bytes(0x01, 0x44, 0x0B, 0x03); // add [rbx+rcx+3], eax
+        a.bytes(0x48, 0x83, 0xC1, 0x07); // add rcx, 7
+        a.bytes(0x48, 0x81, 0xF1).imm32(0x1000); // xor rcx, 0x1000
+        a.bytes(0x48, 0x81, 0xE1).imm32(0x1FFF); // and rcx, 0x1fff
+        a.rr(true, new int[] { 0x83 }, 5, 14).bytes(1); // sub r14, 1
+        a.jnzTo(top);
+        a.bytes(0x48, 0x8B, 0x93).imm32(0x1FF9); // mov rdx, [rbx+0x1ff9]: a straddling qword to compare
+        a.exit();
+        Outcome on = compareRaw(a.bytes(), 77);
+        assertTrue(on.end().startsWith("SHUTDOWN"), on.end());
+        assertTrue(on.regs()[0][1] < 0x2000, "RCX stayed in the two pages");
+    }
+
+    @Test
     void faultInsideACompiledBlockIsDeliveredAtItsInstruction() throws Exception {
         // After 30 passes CMOVZ points RSI at a non-canonical address: the load, the second
         // instruction of the compiled loop, raises #GP (no IDT: triple fault). RIP, registers

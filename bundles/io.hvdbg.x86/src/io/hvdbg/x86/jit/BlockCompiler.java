@@ -32,7 +32,9 @@ import org.objectweb.asm.MethodVisitor;
  * flags: the interpreter's own representation) live in JVM locals; every flag-setting
  * instruction stores its operands there and conditions are evaluated from them, so the state a
  * block leaves is the one the interpreter would have left. Memory operands go through the soft
- * TLB ({@link JitRuntime#read}/{@link JitRuntime#write}); a miss leaves the block before the
+ * TLB (the entry each operand hit last first, then {@link JitRuntime#readEntry}/{@link
+ * JitRuntime#writeEntry}; stack accesses through {@link JitRuntime#read}/{@link
+ * JitRuntime#write}); a miss leaves the block before the
  * instruction has changed anything and the interpreter runs it (walk, #PF, MMIO, writes to code
  * pages). Every exit has its RIP (relative to the block start) and instruction count fixed at
  * compile time.
