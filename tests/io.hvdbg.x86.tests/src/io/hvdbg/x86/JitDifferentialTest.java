@@ -270,6 +270,130 @@ class JitDifferentialTest {
         assertTrue(on.end().startsWith("SHUTDOWN"), on.end());
     }
 
+    /** jb rel32 to an earlier position. */
+    private static Asm jbTo(Asm a, int target) {
+        a.bytes(0x0F, 0x82);
+        return a.imm32(target - (a.pos() + 4));
+    }
+
+    /**
+     * Nested loops in one block: the round loop, a fill loop and an outer loop are heads at
+     * later instructions of the block than its start, the inner loop is nested in the outer one,
+     * so compiled runs go back to inner loop heads with flags from the pass before (the inner
+     * loop's SETB reads a CF that a CMP or, after its back edge, a DEC left).
+     */
+    private static byte[] nestedLoopsCode() {
+        Asm a = new Asm();
+        a.movImm64(14, 120); // r14: rounds
+        a.movImm64(2, 7); // rdx: checksum
+        int round = a.pos();
+        a.bytes(0xB9).imm32(0); // mov ecx, 0
+        int fill = a.pos();
+        a.bytes(0x48, 0x89, 0x14, 0xCB); // mov [rbx+rcx*8], rdx
+        a.bytes(0x48, 0x83, 0xC1, 0x01); // add rcx, 1
+        a.bytes(0x48, 0x83, 0xF9, 0x40); // cmp rcx, 64
+        jbTo(a, fill);
+        a.bytes(0xBE).imm32(0); // mov esi, 0
+        int outer = a.pos();
+        a.bytes(0xBF).imm32(0); // mov edi, 0
+        a.bytes(0x41, 0xB9).imm32(64); // mov r9d, 64
+        int inner = a.pos();
+        a.bytes(0x0F, 0x92, 0xC1); // setb cl: CF of the CMP before the loop, then the one DEC kept
+        a.bytes(0x48, 0x01, 0xCA); // add rdx, rcx
+        a.bytes(0x48, 0x8B, 0x04, 0xFB); // mov rax, [rbx+rdi*8]
+        a.bytes(0x48, 0x01, 0xF0); // add rax, rsi
+        a.bytes(0x48, 0x31, 0xD0); // xor rax, rdx
+        a.bytes(0x48, 0x89, 0x04, 0xFB); // mov [rbx+rdi*8], rax
+        a.bytes(0x48, 0x83, 0xC7, 0x01); // add rdi, 1
+        a.bytes(0x48, 0x83, 0xFF, 0x64); // cmp rdi, 100: CF set, which the DEC keeps
+        a.bytes(0x49, 0xFF, 0xC9); // dec r9
+        a.jnzTo(inner);
+        a.bytes(0x48, 0x01, 0xC2); // add rdx, rax
+        a.bytes(0x48, 0x83, 0xC6, 0x01); // add rsi, 1
+        a.bytes(0x48, 0x83, 0xFE, 0x0A); // cmp rsi, 10
+        jbTo(a, outer);
+        a.bytes(0x48, 0x6B, 0xD2, 0x1F); // imul rdx, rdx, 31: eager flags before the round's back edge
+        a.rr(true, new int[] { 0x83 }, 5, 14).bytes(1); // sub r14, 1
+        a.jnzTo(round);
+        a.exit();
+        return a.bytes();
+    }
+
+    /** Runs the code to guest-time limits, single-steps after each, then to the end. */
+    private static List<String> pauseAndStep(byte[] code, boolean jit) throws Exception {
+        VmConfig c = GuestRun.config("test-sys-elf64.elf").withMemoryMiB(16).withOption("jit", jit ? "on" : "off")
+                .withOption("jit-threshold", "2");
+        X86Machine vm = (X86Machine) new X86MachineFactory().create(c);
+        X86Vcpu v = vm.x86(0);
+        vm.memory().write(CODE, code, 0, code.length);
+        v.idtBase = 0;
+        v.idtLimit = 0;
+        v.rip = CODE;
+        v.regs[X86Vcpu.RSP] = 0x300000;
+        v.regs[X86Vcpu.RBX] = DATA;
+        vm.setStopWhenIdleForever(true);
+        List<String> states = new java.util.ArrayList<>();
+        try {
+            for (int round = 1; round <= 4; round++) {
+                vm.setGuestTimeLimit(round * 123_457L);
+                states.add(state(vm.runUntilStop(20_000), v));
+                for (int step = 0; step < 7; step++) {
+                    states.add(state(vm.stepAndWait(0, 5_000), v));
+                }
+            }
+            vm.setGuestTimeLimit(Long.MAX_VALUE);
+            states.add(state(vm.runUntilStop(60_000), v));
+            states.add("compiled " + (v.blockRunner() instanceof X86Jit j && j.compiledInstructions() > 0));
+        } finally {
+            vm.terminate();
+        }
+        return states;
+    }
+
+    private static String state(StopEvent e, X86Vcpu v) {
+        assertNotNull(e, "the VM did not stop");
+        return e.reason() + " rip=" + Long.toHexString(v.rip) + " n=" + v.instructions() + " flags="
+                + Long.toHexString(v.flags()) + " regs=" + Arrays.toString(Arrays.copyOf(v.regs, 16));
+    }
+
+    @Test
+    void nestedLoopsInOneBlockRunTheSameAndPauseOnTheSameState() throws Exception {
+        byte[] code = nestedLoopsCode();
+        Outcome on = compareRaw(code, 31);
+        assertTrue(on.end().startsWith("SHUTDOWN"), on.end());
+        assertTrue(on.instructions()[0] > 400_000, "ran the whole nest: " + on.instructions()[0]);
+        List<String> off = pauseAndStep(code, false);
+        List<String> compiled = pauseAndStep(code, true);
+        assertEquals("compiled true", compiled.get(compiled.size() - 1));
+        assertEquals(off.subList(0, off.size() - 1), compiled.subList(0, compiled.size() - 1));
+        assertTrue(off.get(0).startsWith("PAUSED"), off.get(0));
+    }
+
+    @Test
+    void accessesThatWalkAcrossPagesAndStraddleThemRunTheSame() throws Exception {
+        // Each memory operand reuses the soft-TLB entry it hit last: every pass flips the
+        // offset between two pages (so each site changes page inside one block run) and a
+        // stride of 7 makes some accesses straddle a page boundary.
+        Asm a = new Asm();
+        a.movImm64(1, 0); // rcx: offset
+        a.movImm64(14, 6000); // passes
+        int top = a.pos();
+        a.bytes(0x48, 0x8B, 0x04, 0x0B); // mov rax, [rbx+rcx]
+        a.bytes(0x48, 0x01, 0xC8); // add rax, rcx
+        a.bytes(0x48, 0x89, 0x04, 0x0B); // mov [rbx+rcx], rax
+        a.bytes(0x01, 0x44, 0x0B, 0x03); // add [rbx+rcx+3], eax
+        a.bytes(0x48, 0x83, 0xC1, 0x07); // add rcx, 7
+        a.bytes(0x48, 0x81, 0xF1).imm32(0x1000); // xor rcx, 0x1000
+        a.bytes(0x48, 0x81, 0xE1).imm32(0x1FFF); // and rcx, 0x1fff
+        a.rr(true, new int[] { 0x83 }, 5, 14).bytes(1); // sub r14, 1
+        a.jnzTo(top);
+        a.bytes(0x48, 0x8B, 0x93).imm32(0x1FF9); // mov rdx, [rbx+0x1ff9]: a straddling qword to compare
+        a.exit();
+        Outcome on = compareRaw(a.bytes(), 77);
+        assertTrue(on.end().startsWith("SHUTDOWN"), on.end());
+        assertTrue(on.regs()[0][1] < 0x2000, "RCX stayed in the two pages");
+    }
+
     @Test
     void faultInsideACompiledBlockIsDeliveredAtItsInstruction() throws Exception {
         // After 30 passes CMOVZ points RSI at a non-canonical address: the load, the second

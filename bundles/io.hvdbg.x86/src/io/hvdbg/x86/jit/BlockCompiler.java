@@ -25,14 +25,16 @@ import org.objectweb.asm.MethodVisitor;
  * hidden class. The block is a superblock: a Jcc not taken goes on in the block, a taken one
  * leaves it (or loops, see below). The block ends after a JMP rel, before the first instruction it cannot
  * compile (the interpreter runs that one), at the end of the decoded instructions or after
- * {@link #MAX_INSNS}. A branch back to the block's first instruction loops inside the block
- * while the limit has room for another full pass.
+ * {@link #MAX_INSNS}. A branch back to an instruction of the block (its start or an inner loop's
+ * head) loops inside the block while the limit has room for another full pass.
  * <p>
  * Guest registers and the lazy-flag state (operation, operands, result, size, carry, eager
  * flags: the interpreter's own representation) live in JVM locals; every flag-setting
  * instruction stores its operands there and conditions are evaluated from them, so the state a
  * block leaves is the one the interpreter would have left. Memory operands go through the soft
- * TLB ({@link JitRuntime#read}/{@link JitRuntime#write}); a miss leaves the block before the
+ * TLB (the entry each operand hit last first, then {@link JitRuntime#readEntry}/{@link
+ * JitRuntime#writeEntry}; stack accesses through {@link JitRuntime#read}/{@link
+ * JitRuntime#write}); a miss leaves the block before the
  * instruction has changed anything and the interpreter runs it (walk, #PF, MMIO, writes to code
  * pages). Every exit has its RIP (relative to the block start) and instruction count fixed at
  * compile time.
@@ -45,12 +47,21 @@ public final class BlockCompiler {
     private static final String STATE = "io/hvdbg/x86/jit/JitState";
     private static final String RT = "io/hvdbg/x86/jit/JitRuntime";
     private static final String MISS = "io/hvdbg/x86/jit/JitMiss";
+    private static final String LE = "io/hvdbg/core/memory/LittleEndian";
 
-    // locals of run(JitState s, long pc, long limit)
+    // locals of run(JitState s, long pc, long limit); the prologue turns limit into limit - n
     private static final int L_S = 1, L_PC = 2, L_LIMIT = 4, L_DONE = 6, L_REGS = 8;
     private static final int F_OP = 9, F_A = 10, F_B = 12, F_R = 14, F_SIZE = 16, F_CARRY = 17, F_EAGER = 18;
     private static final int L_REG = 20; // r0..r15 at L_REG + 2 * r
     private static final int T_LA = 52, T_A = 54, T_B = 56, T_R = 58, T_C = 60, T_REL = 62, T_CNT = 64;
+    private static final int T_OFF = 66, T_I = 67;
+    /**
+     * First of the per-access locals: each memory operand remembers the soft-TLB entry its read
+     * and its write hit last (page, data, offset) so a loop that stays in a page skips the table.
+     * The soft TLB cannot change while a block runs: walks, A/D updates, writes to code pages
+     * and flushes all happen in the interpreter after a miss has left the block.
+     */
+    private static final int L_SITES = 68, SITE_SLOTS = 4;
 
     private int compiled;
 
@@ -183,8 +194,12 @@ public final class BlockCompiler {
         private final int endOff;
         private final boolean[] used = new boolean[16];
         private MethodVisitor mv;
-        private final Label top = new Label();
         private final Label exit = new Label();
+        /** Label of each instruction a taken branch of the block goes back to (null for the others). */
+        private final Label[] loopHeads;
+        /** Local base of each memory operand's remembered read entry (its write entry follows), or -1. */
+        private final int[] site;
+        private int current;
         /** Flag operation the last flag-setting instruction of the block stored (-1: from before the block). */
         private int knownOp = -1;
         private int knownSize;
@@ -194,6 +209,36 @@ public final class BlockCompiler {
             this.offs = offs;
             this.n = n;
             this.endOff = endOff;
+            this.loopHeads = new Label[n];
+            this.site = new int[n];
+            int next = L_SITES;
+            for (int i = 0; i < n; i++) {
+                Object d = insns[i];
+                boolean access = mem(d) && op(d) != LEA && op(d) != JitAccess.NOP && !stackOp(op(d));
+                site[i] = access ? next : -1;
+                if (access) {
+                    next += 2 * SITE_SLOTS;
+                }
+            }
+            for (int i = 0; i < n; i++) {
+                Object d = insns[i];
+                if (op(d) == JCC || op(d) == JMP_REL) {
+                    int j = backTarget(offs[i] + len(d) + imm(d), i);
+                    if (j >= 0 && loopHeads[j] == null) {
+                        loopHeads[j] = new Label();
+                    }
+                }
+            }
+        }
+
+        /** Index of the instruction at or before i that starts at block offset target, or -1. */
+        private int backTarget(long target, int i) {
+            for (int j = 0; j <= i; j++) {
+                if (offs[j] == target) {
+                    return j;
+                }
+            }
+            return -1;
         }
 
         private void use(int r) {
@@ -242,7 +287,6 @@ public final class BlockCompiler {
             mv = cw.visitMethod(ACC_PUBLIC, "run", "(L" + STATE + ";JJ)J", null, null);
             mv.visitCode();
             prologue();
-            mv.visitLabel(top);
             knownOp = -1;
             boolean ended = false;
             for (int i = 0; i < n && !ended; i++) {
@@ -279,6 +323,11 @@ public final class BlockCompiler {
             getField("ccEager", "I", F_EAGER);
             lconst(0);
             mv.visitVarInsn(LSTORE, L_DONE);
+            // another pass fits while done <= limit - n: computed once, tested on every back edge
+            mv.visitVarInsn(LLOAD, L_LIMIT);
+            lconst(n);
+            mv.visitInsn(LSUB);
+            mv.visitVarInsn(LSTORE, L_LIMIT);
             // temporaries get a value on every path (the verifier wants them definite at the exit)
             for (int t : new int[] {T_LA, T_A, T_B, T_R, T_REL, T_CNT}) {
                 lconst(0);
@@ -286,6 +335,21 @@ public final class BlockCompiler {
             }
             iconst(0);
             mv.visitVarInsn(ISTORE, T_C);
+            iconst(0);
+            mv.visitVarInsn(ISTORE, T_OFF);
+            iconst(0);
+            mv.visitVarInsn(ISTORE, T_I);
+            for (int i = 0; i < n; i++) {
+                for (int k = 0; site[i] >= 0 && k < 2; k++) {
+                    int c = site[i] + k * SITE_SLOTS;
+                    lconst(-1L); // never a page address (those have bits 0..11 clear)
+                    mv.visitVarInsn(LSTORE, c);
+                    mv.visitInsn(ACONST_NULL);
+                    mv.visitVarInsn(ASTORE, c + 2);
+                    iconst(0);
+                    mv.visitVarInsn(ISTORE, c + 3);
+                }
+            }
         }
 
         /** The common exit: registers and flags back to the state, RIP = pc + T_REL, return done + T_CNT. */
@@ -347,6 +411,11 @@ public final class BlockCompiler {
             int size = size(d);
             Label start = new Label();
             Label end = new Label();
+            current = i;
+            if (loopHeads[i] != null) {
+                mv.visitLabel(loopHeads[i]);
+                knownOp = -1; // the back edge brings whatever flag state the pass left
+            }
             mv.visitLabel(start);
             boolean touchesMemory = stackOp(op) || mem(d) && op != LEA && op != JitAccess.NOP;
             if (touchesMemory && !stackOp(op)) {
@@ -628,23 +697,28 @@ public final class BlockCompiler {
             mv.visitLabel(after);
         }
 
-        /** A taken branch of instruction i to block offset {@code target}: loop or leave. */
+        /**
+         * A taken branch of instruction i to block offset {@code target}: loops when that is this
+         * or an earlier instruction j of the block (the start or an inner loop's head), else leaves.
+         */
         private void taken(long target, int i) {
-            if (target == 0) {
-                mv.visitVarInsn(LLOAD, L_DONE);
-                lconst(i + 1);
-                mv.visitInsn(LADD);
-                mv.visitVarInsn(LSTORE, L_DONE);
-                mv.visitVarInsn(LLOAD, L_DONE);
-                lconst(n);
-                mv.visitInsn(LADD);
-                mv.visitVarInsn(LLOAD, L_LIMIT);
-                mv.visitInsn(LCMP);
-                mv.visitJumpInsn(IFLE, top);
-                exitTo(0, 0);
-            } else {
+            int j = backTarget(target, i);
+            if (j < 0) {
                 exitTo(target, i + 1);
+                return;
             }
+            // The pass so far retired i + 1 instructions; it goes on as if it had started j
+            // instructions before j, so that done + index stays the count at every later exit.
+            mv.visitVarInsn(LLOAD, L_DONE);
+            lconst(i + 1 - j);
+            mv.visitInsn(LADD);
+            mv.visitVarInsn(LSTORE, L_DONE);
+            // Go on only if the rest of a pass fits whatever way it goes (done + n <= limit).
+            mv.visitVarInsn(LLOAD, L_DONE);
+            mv.visitVarInsn(LLOAD, L_LIMIT);
+            mv.visitInsn(LCMP);
+            mv.visitJumpInsn(IFLE, loopHeads[j]);
+            exitTo(target, j);
         }
 
         // ---- flags ----
@@ -771,12 +845,78 @@ public final class BlockCompiler {
             }
         }
 
+        /**
+         * Pushes the data array and index of the access at T_LA of the current instruction: the
+         * entry it used last when the page matches, else the table's (a miss leaves the block).
+         */
+        private void entry(int size, boolean write) {
+            int c = site[current] + (write ? SITE_SLOTS : 0);
+            Label slow = new Label();
+            Label hit = new Label();
+            mv.visitVarInsn(LLOAD, T_LA);
+            mv.visitInsn(L2I);
+            iconst(0xFFF);
+            mv.visitInsn(IAND);
+            mv.visitVarInsn(ISTORE, T_OFF);
+            if (size > 1) {
+                mv.visitVarInsn(ILOAD, T_OFF);
+                iconst(0x1000 - size);
+                mv.visitJumpInsn(IF_ICMPGT, slow); // crosses the page: the table lookup misses
+            }
+            mv.visitVarInsn(LLOAD, T_LA);
+            lconst(~0xFFFL);
+            mv.visitInsn(LAND);
+            mv.visitVarInsn(LLOAD, c);
+            mv.visitInsn(LCMP);
+            mv.visitJumpInsn(IFNE, slow);
+            mv.visitLabel(hit);
+            mv.visitVarInsn(ALOAD, c + 2);
+            mv.visitVarInsn(ILOAD, c + 3);
+            mv.visitVarInsn(ILOAD, T_OFF);
+            mv.visitInsn(IADD);
+            Label done = new Label();
+            mv.visitJumpInsn(GOTO, done);
+            mv.visitLabel(slow);
+            mv.visitVarInsn(ALOAD, L_S);
+            mv.visitVarInsn(LLOAD, T_LA);
+            iconst(size);
+            mv.visitMethodInsn(INVOKESTATIC, RT, write ? "writeEntry" : "readEntry", "(L" + STATE + ";JI)I", false);
+            mv.visitVarInsn(ISTORE, T_I);
+            mv.visitVarInsn(ALOAD, L_S);
+            mv.visitFieldInsn(GETFIELD, STATE, "data", "[[B");
+            mv.visitVarInsn(ILOAD, T_I);
+            mv.visitInsn(AALOAD);
+            mv.visitVarInsn(ASTORE, c + 2);
+            mv.visitVarInsn(ALOAD, L_S);
+            mv.visitFieldInsn(GETFIELD, STATE, "offset", "[I");
+            mv.visitVarInsn(ILOAD, T_I);
+            mv.visitInsn(IALOAD);
+            mv.visitVarInsn(ISTORE, c + 3);
+            mv.visitVarInsn(LLOAD, T_LA);
+            lconst(~0xFFFL);
+            mv.visitInsn(LAND);
+            mv.visitVarInsn(LSTORE, c);
+            mv.visitJumpInsn(GOTO, hit);
+            mv.visitLabel(done);
+        }
+
         private void readRm(Object d, int size) {
             if (mem(d)) {
-                mv.visitVarInsn(ALOAD, L_S);
-                mv.visitVarInsn(LLOAD, T_LA);
-                iconst(size);
-                mv.visitMethodInsn(INVOKESTATIC, RT, "read", "(L" + STATE + ";JI)J", false);
+                entry(size, false);
+                switch (size) {
+                    case 1 -> {
+                        mv.visitInsn(BALOAD);
+                        iconst(0xFF);
+                        mv.visitInsn(IAND);
+                        mv.visitInsn(I2L);
+                    }
+                    case 2 -> {
+                        mv.visitMethodInsn(INVOKESTATIC, LE, "getU16", "([BI)I", false);
+                        mv.visitInsn(I2L);
+                    }
+                    case 4 -> mv.visitMethodInsn(INVOKESTATIC, LE, "getU32", "([BI)J", false);
+                    default -> mv.visitMethodInsn(INVOKESTATIC, LE, "getI64", "([BI)J", false);
+                }
             } else {
                 getReg(size, rm(d));
             }
@@ -784,11 +924,23 @@ public final class BlockCompiler {
 
         private void writeRm(Object d, int size, int valueLocal) {
             if (mem(d)) {
-                mv.visitVarInsn(ALOAD, L_S);
-                mv.visitVarInsn(LLOAD, T_LA);
-                iconst(size);
+                entry(size, true);
                 mv.visitVarInsn(LLOAD, valueLocal);
-                mv.visitMethodInsn(INVOKESTATIC, RT, "write", "(L" + STATE + ";JIJ)V", false);
+                switch (size) {
+                    case 1 -> {
+                        mv.visitInsn(L2I);
+                        mv.visitInsn(BASTORE);
+                    }
+                    case 2 -> {
+                        mv.visitInsn(L2I);
+                        mv.visitMethodInsn(INVOKESTATIC, LE, "putU16", "([BII)V", false);
+                    }
+                    case 4 -> {
+                        mv.visitInsn(L2I);
+                        mv.visitMethodInsn(INVOKESTATIC, LE, "putI32", "([BII)V", false);
+                    }
+                    default -> mv.visitMethodInsn(INVOKESTATIC, LE, "putI64", "([BIJ)V", false);
+                }
             } else {
                 mv.visitVarInsn(LLOAD, valueLocal);
                 setReg(size, rm(d));

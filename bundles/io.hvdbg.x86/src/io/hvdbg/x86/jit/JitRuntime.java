@@ -21,6 +21,29 @@ public final class JitRuntime {
     static final int FLAG_CF = 1, FLAG_PF = 4, FLAG_AF = 0x10, FLAG_ZF = 0x40, FLAG_SF = 0x80, FLAG_OF = 0x800;
     static final int ARITH_FLAGS = FLAG_CF | FLAG_PF | FLAG_AF | FLAG_ZF | FLAG_SF | FLAG_OF;
 
+    /**
+     * The soft-TLB index of a read of {@code size} bytes at la that hits and stays in its page,
+     * else a miss. Compiled accesses remember the entry and check it first the next time.
+     */
+    public static int readEntry(JitState s, long la, int size) {
+        int i = (int) (la >>> 12) & JitAccess.TLB_MASK;
+        if (s.readTag[i] == JitAccess.tlbTag(la, s.userBit) && s.space[i] == s.pcid
+                && ((int) la & 0xFFF) <= 0x1000 - size) {
+            return i;
+        }
+        throw JitMiss.MISS;
+    }
+
+    /** {@link #readEntry} for a write. */
+    public static int writeEntry(JitState s, long la, int size) {
+        int i = (int) (la >>> 12) & JitAccess.TLB_MASK;
+        if (s.writeTag[i] == JitAccess.tlbTag(la, s.userBit) && s.space[i] == s.pcid
+                && ((int) la & 0xFFF) <= 0x1000 - size) {
+            return i;
+        }
+        throw JitMiss.MISS;
+    }
+
     public static long read(JitState s, long la, int size) {
         int i = (int) (la >>> 12) & JitAccess.TLB_MASK;
         int off = (int) la & 0xFFF;
