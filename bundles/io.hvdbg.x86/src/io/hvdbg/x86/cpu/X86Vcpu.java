@@ -4,6 +4,7 @@
  */
 package io.hvdbg.x86.cpu;
 
+import static io.hvdbg.x86.cpu.LazyFlags.*;
 import static io.hvdbg.x86.cpu.Op.*;
 
 import java.math.BigInteger;
@@ -46,10 +47,9 @@ public final class X86Vcpu extends Vcpu {
             | CR4_OSFXSR | (1 << 10) | CR4_LA57 | CR4_PCIDE | CR4_OSXSAVE | CR4_SMEP | CR4_SMAP;
     public static final long EFER_SCE = 1, EFER_LME = 1 << 8, EFER_LMA = 1 << 10, EFER_NXE = 1 << 11;
 
-    static final int FLAG_CF = 1, FLAG_PF = 4, FLAG_AF = 0x10, FLAG_ZF = 0x40, FLAG_SF = 0x80, FLAG_TF = 0x100,
-            FLAG_IF = 0x200, FLAG_DF = 0x400, FLAG_OF = 0x800, FLAG_NT = 0x4000, FLAG_RF = 0x10000, FLAG_AC = 0x40000,
-            FLAG_ID = 0x200000;
-    static final int ARITH_FLAGS = FLAG_CF | FLAG_PF | FLAG_AF | FLAG_ZF | FLAG_SF | FLAG_OF;
+    // The arithmetic flags (CF PF AF ZF SF OF) and the lazy-flag kinds are LazyFlags'.
+    static final int FLAG_TF = 0x100, FLAG_IF = 0x200, FLAG_DF = 0x400, FLAG_NT = 0x4000, FLAG_RF = 0x10000,
+            FLAG_AC = 0x40000, FLAG_ID = 0x200000;
 
     // ---- architectural state ---------------------------------------------------------------
 
@@ -79,8 +79,6 @@ public final class X86Vcpu extends Vcpu {
     private final Map<Integer, Long> otherMsrs = new HashMap<>();
 
     // lazy flags
-    private static final int CC_EAGER = 0, CC_ADD = 1, CC_ADC = 2, CC_SUB = 3, CC_SBB = 4, CC_LOGIC = 5, CC_INC = 6,
-            CC_DEC = 7;
     int ccOp = CC_EAGER;
     long ccA, ccB, ccRes;
     int ccSize = 4;
@@ -403,52 +401,9 @@ public final class X86Vcpu extends Vcpu {
 
     // ---- flags -----------------------------------------------------------------------------
 
-    private static long mask(int size) {
-        return size == 8 ? -1L : (1L << (size * 8)) - 1;
-    }
-
-    private static long signBit(int size) {
-        return 1L << (size * 8 - 1);
-    }
-
-    private static long sext(long v, int size) {
-        int s = 64 - size * 8;
-        return (v << s) >> s;
-    }
-
-    private static int parity(long v) {
-        return (Integer.bitCount((int) v & 0xFF) & 1) == 0 ? FLAG_PF : 0;
-    }
-
-    private int zsp(long res, int size) {
-        long m = res & mask(size);
-        return (m == 0 ? FLAG_ZF : 0) | ((m & signBit(size)) != 0 ? FLAG_SF : 0) | parity(m);
-    }
-
     /** The six arithmetic flags, computed from the last flag-setting operation. */
     int arithFlags() {
-        long a = ccA, b = ccB, r = ccRes;
-        int size = ccSize;
-        long sb = signBit(size);
-        return switch (ccOp) {
-            case CC_EAGER -> ccEager;
-            case CC_LOGIC -> zsp(r, size);
-            case CC_ADD, CC_ADC -> {
-                boolean cf = ccOp == CC_ADC && ccCarry != 0 ? Long.compareUnsigned(r, a) <= 0
-                        : Long.compareUnsigned(r, a) < 0;
-                yield (cf ? FLAG_CF : 0) | zsp(r, size) | ((((a ^ r) & (b ^ r)) & sb) != 0 ? FLAG_OF : 0)
-                        | (int) ((a ^ b ^ r) & FLAG_AF);
-            }
-            case CC_SUB, CC_SBB -> {
-                boolean cf = ccOp == CC_SBB && ccCarry != 0 ? Long.compareUnsigned(a, b) <= 0
-                        : Long.compareUnsigned(a, b) < 0;
-                yield (cf ? FLAG_CF : 0) | zsp(r, size) | ((((a ^ b) & (a ^ r)) & sb) != 0 ? FLAG_OF : 0)
-                        | (int) ((a ^ b ^ r) & FLAG_AF);
-            }
-            case CC_INC -> ccCarry | zsp(r, size) | (r == sb ? FLAG_OF : 0) | (int) ((a ^ 1 ^ r) & FLAG_AF);
-            case CC_DEC -> ccCarry | zsp(r, size) | (r == sb - 1 ? FLAG_OF : 0) | (int) ((a ^ 1 ^ r) & FLAG_AF);
-            default -> 0;
-        };
+        return LazyFlags.arithFlags(ccOp, ccA, ccB, ccRes, ccSize, ccCarry, ccEager);
     }
 
     /** EFLAGS as the guest sees it. */
@@ -463,7 +418,7 @@ public final class X86Vcpu extends Vcpu {
     }
 
     private int cf() {
-        return ccOp == CC_LOGIC ? 0 : arithFlags() & FLAG_CF;
+        return LazyFlags.cf(ccOp, ccA, ccB, ccRes, ccSize, ccCarry, ccEager);
     }
 
     private void setEager(int f) {
@@ -480,43 +435,7 @@ public final class X86Vcpu extends Vcpu {
     }
 
     boolean cond(int cc) {
-        boolean r;
-        if (ccOp == CC_SUB) {
-            long a = ccA, b = ccB;
-            r = switch (cc >> 1) {
-                case 1 -> Long.compareUnsigned(a, b) < 0;
-                case 2 -> a == b;
-                case 3 -> Long.compareUnsigned(a, b) <= 0;
-                case 6 -> sext(a, ccSize) < sext(b, ccSize);
-                case 7 -> sext(a, ccSize) <= sext(b, ccSize);
-                default -> condFromFlags(cc >> 1, arithFlags());
-            };
-        } else if (ccOp == CC_LOGIC) {
-            long v = ccRes;
-            r = switch (cc >> 1) {
-                case 0, 1 -> false;
-                case 2, 3 -> v == 0;
-                case 4, 6 -> (v & signBit(ccSize)) != 0;
-                case 7 -> v == 0 || (v & signBit(ccSize)) != 0;
-                default -> condFromFlags(cc >> 1, arithFlags());
-            };
-        } else {
-            r = condFromFlags(cc >> 1, arithFlags());
-        }
-        return (cc & 1) != 0 ? !r : r;
-    }
-
-    private static boolean condFromFlags(int c, int f) {
-        return switch (c) {
-            case 0 -> (f & FLAG_OF) != 0;
-            case 1 -> (f & FLAG_CF) != 0;
-            case 2 -> (f & FLAG_ZF) != 0;
-            case 3 -> (f & (FLAG_CF | FLAG_ZF)) != 0;
-            case 4 -> (f & FLAG_SF) != 0;
-            case 5 -> (f & FLAG_PF) != 0;
-            case 6 -> ((f & FLAG_SF) != 0) != ((f & FLAG_OF) != 0);
-            default -> (f & FLAG_ZF) != 0 || ((f & FLAG_SF) != 0) != ((f & FLAG_OF) != 0);
-        };
+        return LazyFlags.cond(ccOp, ccA, ccB, ccRes, ccSize, ccCarry, ccEager, cc);
     }
 
     // ---- registers -------------------------------------------------------------------------
@@ -1419,25 +1338,9 @@ public final class X86Vcpu extends Vcpu {
                 setEager(f);
                 return r;
             }
-            case 4, 6 -> { // SHL/SAL
-                r = count >= 64 ? 0 : (v << count) & m;
-                cfBit = count > bits ? 0 : (int) ((v >>> (bits - count)) & 1);
-                int of = (((r & sb) != 0 ? 1 : 0) ^ cfBit);
-                setEager(cfBit | zsp(r, size) | (of != 0 ? FLAG_OF : 0));
-                return r;
-            }
-            case 5 -> { // SHR
-                r = v >>> count;
-                cfBit = (int) ((v >>> (count - 1)) & 1);
-                setEager(cfBit | zsp(r, size) | ((v & sb) != 0 ? FLAG_OF : 0));
-                return r;
-            }
-            default -> { // SAR
-                long s = sext(v, size);
-                r = (s >> Math.min(count, 63)) & m;
-                cfBit = (int) ((s >> Math.min(count - 1, 63)) & 1);
-                setEager(cfBit | zsp(r, size));
-                return r;
+            default -> { // SHL/SAL, SHR, SAR
+                setEager(LazyFlags.shiftFlags(op, v, count, size));
+                return LazyFlags.shift(op, v, count, size);
             }
         }
     }
@@ -2181,20 +2084,8 @@ public final class X86Vcpu extends Vcpu {
     }
 
     private long imul(long a, long b, int size) {
-        long sa = sext(a, size), sb = sext(b, size);
-        long r;
-        boolean overflow;
-        if (size == 8) {
-            r = sa * sb;
-            long hi = Math.multiplyHigh(sa, sb);
-            overflow = hi != (r >> 63);
-        } else {
-            long full = sa * sb;
-            r = full & mask(size);
-            overflow = sext(r, size) != full;
-        }
-        setEager((overflow ? FLAG_CF | FLAG_OF : 0) | zsp(r, size));
-        return r & mask(size);
+        setEager(LazyFlags.imulFlags(a, b, size));
+        return LazyFlags.imul(a, b, size);
     }
 
     private void mulOne(Insn d, int size, boolean signed) {

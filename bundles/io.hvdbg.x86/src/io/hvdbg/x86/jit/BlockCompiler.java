@@ -5,7 +5,7 @@
 package io.hvdbg.x86.jit;
 
 import static io.hvdbg.x86.cpu.JitAccess.*;
-import static io.hvdbg.x86.jit.JitRuntime.*;
+import static io.hvdbg.x86.cpu.LazyFlags.*;
 import static org.objectweb.asm.Opcodes.*;
 
 import java.lang.invoke.MethodHandles;
@@ -46,6 +46,7 @@ public final class BlockCompiler {
     private static final MethodHandles.Lookup LOOKUP = MethodHandles.lookup();
     private static final String STATE = "io/hvdbg/x86/jit/JitState";
     private static final String RT = "io/hvdbg/x86/jit/JitRuntime";
+    private static final String FLAGS = "io/hvdbg/x86/cpu/LazyFlags";
     private static final String MISS = "io/hvdbg/x86/jit/JitMiss";
     private static final String LE = "io/hvdbg/core/memory/LittleEndian";
 
@@ -495,7 +496,7 @@ public final class BlockCompiler {
                 // nothing
             } else if (op == INC || op == DEC) {
                 pushFlagState();
-                mv.visitMethodInsn(INVOKESTATIC, RT, "cf", "(IJJJIII)I", false);
+                mv.visitMethodInsn(INVOKESTATIC, FLAGS, "cf", "(IJJJIII)I", false);
                 mv.visitVarInsn(ISTORE, T_C);
                 readRm(d, size);
                 mv.visitVarInsn(LSTORE, T_A);
@@ -543,12 +544,12 @@ public final class BlockCompiler {
                 mv.visitVarInsn(LLOAD, T_A);
                 mv.visitVarInsn(LLOAD, T_B);
                 iconst(size);
-                mv.visitMethodInsn(INVOKESTATIC, RT, "imul", "(JJI)J", false);
+                mv.visitMethodInsn(INVOKESTATIC, FLAGS, "imul", "(JJI)J", false);
                 setReg(size, reg(d));
                 mv.visitVarInsn(LLOAD, T_A);
                 mv.visitVarInsn(LLOAD, T_B);
                 iconst(size);
-                mv.visitMethodInsn(INVOKESTATIC, RT, "imulFlags", "(JJI)I", false);
+                mv.visitMethodInsn(INVOKESTATIC, FLAGS, "imulFlags", "(JJI)I", false);
                 setEager();
             } else if (op == SHIFT) {
                 int count = (int) imm(d) & (size == 8 ? 63 : 31);
@@ -561,14 +562,14 @@ public final class BlockCompiler {
                     mv.visitVarInsn(LLOAD, T_A);
                     iconst(count);
                     iconst(size);
-                    mv.visitMethodInsn(INVOKESTATIC, RT, "shift", "(IJII)J", false);
+                    mv.visitMethodInsn(INVOKESTATIC, FLAGS, "shift", "(IJII)J", false);
                     mv.visitVarInsn(LSTORE, T_R);
                     writeRm(d, size, T_R);
                     iconst(sub(d));
                     mv.visitVarInsn(LLOAD, T_A);
                     iconst(count);
                     iconst(size);
-                    mv.visitMethodInsn(INVOKESTATIC, RT, "shiftFlags", "(IJII)I", false);
+                    mv.visitMethodInsn(INVOKESTATIC, FLAGS, "shiftFlags", "(IJII)I", false);
                     setEager();
                 }
             } else if (op == SETCC) {
@@ -795,7 +796,7 @@ public final class BlockCompiler {
             } else {
                 pushFlagState();
                 iconst(cc & ~1);
-                mv.visitMethodInsn(INVOKESTATIC, RT, "cond", "(IJJJIIII)Z", false);
+                mv.visitMethodInsn(INVOKESTATIC, FLAGS, "cond", "(IJJJIIII)Z", false);
             }
             if (jump >= 0) {
                 Label yes = new Label();
