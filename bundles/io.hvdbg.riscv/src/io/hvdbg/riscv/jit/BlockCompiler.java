@@ -8,17 +8,15 @@ import static io.hvdbg.riscv.cpu.Op.*;
 import static org.objectweb.asm.Opcodes.*;
 
 import java.lang.invoke.MethodHandles;
-import java.lang.invoke.MethodType;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 import org.objectweb.asm.ClassWriter;
 import org.objectweb.asm.Label;
 import org.objectweb.asm.MethodVisitor;
 
+import io.hvdbg.core.jit.BlockClassCache;
 import io.hvdbg.core.memory.LittleEndian;
 import io.hvdbg.riscv.cpu.DecodedPage;
 import io.hvdbg.riscv.cpu.Decoder;
@@ -44,9 +42,8 @@ public final class BlockCompiler {
     /** Most bytes of guest code one block covers. */
     public static final int MAX_BLOCK_BYTES = 4 * MAX_INSNS;
 
-    private static final MethodHandles.Lookup LOOKUP = MethodHandles.lookup();
-    private static final int CODE_CACHE_LIMIT = 2048;
-    private static final Map<Key, BlockCode> CODE_CACHE = new ConcurrentHashMap<>();
+    private static final BlockClassCache<BlockCode> CODE_CACHE =
+            new BlockClassCache<>(MethodHandles.lookup(), BlockCode.class, 2048);
     private static final String STATE = "io/hvdbg/riscv/jit/JitState";
     private static final String LE = "io/hvdbg/core/memory/LittleEndian";
 
@@ -130,40 +127,12 @@ public final class BlockCompiler {
             return Block.NOT_COMPILABLE;
         }
         compiled++;
-        // The code depends on the decoded instructions alone (pcs are relative to the block's
-        // start), so identical blocks share one class: in other pages, harts and VMs of this JVM.
-        Key key = new Key(Arrays.copyOf(insns, n));
-        BlockCode code = CODE_CACHE.get(key);
-        if (code == null) {
-            code = define(new Emitter(insns, offs, n, off - offset).generate(), offset);
-            if (CODE_CACHE.size() >= CODE_CACHE_LIMIT) {
-                CODE_CACHE.clear(); // the classes stay alive while blocks use them
-            }
-            CODE_CACHE.put(key, code);
-        }
-        return new Block(code, n, off - offset);
-    }
-
-    private static BlockCode define(byte[] bytes, int offset) {
-        try {
-            MethodHandles.Lookup l = LOOKUP.defineHiddenClass(bytes, true);
-            return (BlockCode) l.findConstructor(l.lookupClass(), MethodType.methodType(void.class)).invoke();
-        } catch (Throwable e) {
-            throw new IllegalStateException("block compiler produced an invalid class at page offset " + offset, e);
-        }
-    }
-
-    /** The decoded instructions of a block, as a cache key. */
-    private record Key(long[] insns) {
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof Key k && Arrays.equals(insns, k.insns);
-        }
-
-        @Override
-        public int hashCode() {
-            return Arrays.hashCode(insns);
-        }
+        // The code depends on the decoded instructions alone: identical blocks share one class.
+        int end = off - offset;
+        int count = n;
+        BlockCode code = CODE_CACHE.get(Arrays.copyOf(insns, n), () -> new Emitter(insns, offs, count, end).generate(),
+                "the RISC-V block at page offset 0x" + Integer.toHexString(offset));
+        return new Block(code, n, end);
     }
 
     /** Writes the class of one block. */

@@ -9,11 +9,8 @@ import static io.hvdbg.x86.cpu.LazyFlags.*;
 import static org.objectweb.asm.Opcodes.*;
 
 import java.lang.invoke.MethodHandles;
-import java.lang.invoke.MethodType;
-import java.util.Arrays;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
+import io.hvdbg.core.jit.BlockClassCache;
 import io.hvdbg.x86.cpu.JitAccess;
 
 import org.objectweb.asm.ClassWriter;
@@ -43,7 +40,8 @@ public final class BlockCompiler {
     /** Longest block, in instructions (keeps methods well below HotSpot's huge-method limit). */
     public static final int MAX_INSNS = 48;
 
-    private static final MethodHandles.Lookup LOOKUP = MethodHandles.lookup();
+    private static final BlockClassCache<BlockCode> CODE_CACHE =
+            new BlockClassCache<>(MethodHandles.lookup(), BlockCode.class, 4096);
     private static final String STATE = "io/hvdbg/x86/jit/JitState";
     private static final String RT = "io/hvdbg/x86/jit/JitRuntime";
     private static final String FLAGS = "io/hvdbg/x86/cpu/LazyFlags";
@@ -133,34 +131,16 @@ public final class BlockCompiler {
         // The code depends on the decoded instructions alone (RIPs are relative to the block's
         // start), so identical blocks share one class: in other pages, vCPUs and VMs of this JVM,
         // where HotSpot has compiled it already.
-        Key key = Key.of(insns, n);
-        BlockCode code = CODE_CACHE.get(key);
-        if (code == null) {
-            code = define(new Emitter(insns, offs, n, off - offset).generate(), offset);
-            if (CODE_CACHE.size() >= CODE_CACHE_LIMIT) {
-                CODE_CACHE.clear(); // the classes stay alive while blocks use them
-            }
-            CODE_CACHE.put(key, code);
-        }
+        int end = off - offset;
+        int count = n;
+        BlockCode code = CODE_CACHE.get(Key.of(insns, n), () -> new Emitter(insns, offs, count, end).generate(),
+                "the x86 block at page offset 0x" + Integer.toHexString(offset));
         return new Block(code, n);
     }
 
-    private static BlockCode define(byte[] bytes, int offset) {
-        try {
-            MethodHandles.Lookup l = LOOKUP.defineHiddenClass(bytes, true);
-            return (BlockCode) l.findConstructor(l.lookupClass(), MethodType.methodType(void.class)).invoke();
-        } catch (Throwable e) {
-            throw new IllegalStateException("x86 block compiler produced an invalid class at page offset " + offset,
-                    e);
-        }
-    }
-
-    private static final int CODE_CACHE_LIMIT = 4096;
-    private static final Map<Key, BlockCode> CODE_CACHE = new ConcurrentHashMap<>();
-
-    /** Every decoded field the emitted code depends on, instruction by instruction. */
-    private record Key(long[] fields) {
-        static Key of(Object[] insns, int n) {
+    /** Every decoded field the emitted code depends on, instruction by instruction: the class cache's key. */
+    private static final class Key {
+        static long[] of(Object[] insns, int n) {
             long[] f = new long[n * 8];
             for (int i = 0; i < n; i++) {
                 Object d = insns[i];
@@ -173,17 +153,7 @@ public final class BlockCompiler {
                 f[k + 3] = disp(d);
                 f[k + 4] = imm(d);
             }
-            return new Key(f);
-        }
-
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof Key k && Arrays.equals(fields, k.fields);
-        }
-
-        @Override
-        public int hashCode() {
-            return Arrays.hashCode(fields);
+            return f;
         }
     }
 
