@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
-import java.util.function.Consumer;
 
 import org.eclipse.core.runtime.IProgressMonitor;
 import org.eclipse.jface.layout.TableColumnLayout;
@@ -36,7 +35,6 @@ import org.eclipse.swt.widgets.TableItem;
 
 import io.hvdbg.core.exit.ExitStatistics;
 import io.hvdbg.debug.ui.trace.LoadedTrace;
-import io.hvdbg.debug.ui.trace.TraceDropSupport;
 import io.hvdbg.debug.ui.trace.TraceInput;
 import io.hvdbg.rsp.client.HvdbgExtensions;
 import io.hvdbg.rsp.ext.ExitReasonInfo;
@@ -48,7 +46,7 @@ import io.hvdbg.rsp.ext.ExitStatRow;
  * of each event's share of the samples. Works while the VM runs ({@code qHvdbg.stats}). An
  * opened trace file ({@link TraceInput}) is shown instead until Close Trace.
  */
-public final class ExitStatisticsView extends HvdbgFetchView<ExitStatisticsView.Table> {
+public final class ExitStatisticsView extends ExitTraceView<ExitStatisticsView.Table> {
     public static final String ID = "io.hvdbg.debug.ui.views.exitStatistics";
     public static final String[] COLUMNS = {"VM-EXIT", "Category", "Samples", "Samples%", "Time%", "Min Time",
             "Max Time", "Avg time", "Share"};
@@ -72,8 +70,6 @@ public final class ExitStatisticsView extends HvdbgFetchView<ExitStatisticsView.
     private int sortColumn = 2;
     private boolean sortDescending = true;
     private Color barColor;
-    private LoadedTrace trace;
-    private final Consumer<LoadedTrace> traceListener = this::showTrace;
 
     @Override
     protected Control createContent(Composite parent) {
@@ -88,7 +84,7 @@ public final class ExitStatisticsView extends HvdbgFetchView<ExitStatisticsView.
         scope.select(0);
         scope.addListener(SWT.Selection, e -> {
             scopeVcpu = scope.getSelectionIndex() - 1;
-            if (trace != null) {
+            if (trace() != null) {
                 showTraceTable();
             } else {
                 refresh();
@@ -129,25 +125,17 @@ public final class ExitStatisticsView extends HvdbgFetchView<ExitStatisticsView.
         table.addListener(SWT.PaintItem, this::paintBar);
         updateSortIndicator();
         getSite().setSelectionProvider(viewer);
-        TraceDropSupport.install(table);
-        TraceInput.get().addListener(traceListener);
-        if (TraceInput.get().current() != null) {
-            showTrace(TraceInput.get().current());
-        }
+        followTraceFiles(table);
         return c;
     }
 
-    @Override
-    protected boolean showsTraceFile() {
-        return trace != null;
-    }
-
     /** Shows an opened trace file's statistics, or (null) follows the debug context again. UI thread. */
+    @Override
     public void showTrace(LoadedTrace t) {
         if (viewer == null || viewer.getControl().isDisposed()) {
             return;
         }
-        trace = t;
+        setShownTrace(t);
         if (t == null) {
             setTitleToolTip(null);
             clear();
@@ -160,7 +148,7 @@ public final class ExitStatisticsView extends HvdbgFetchView<ExitStatisticsView.
     }
 
     private void showTraceTable() {
-        LoadedTrace t = trace;
+        LoadedTrace t = trace();
         int vcpu = scopeVcpu >= t.vcpus() ? -1 : scopeVcpu;
         List<Row> rows = new ArrayList<>();
         long samples = 0;
@@ -211,7 +199,7 @@ public final class ExitStatisticsView extends HvdbgFetchView<ExitStatisticsView.
         if (vcpu + 1 < scope.getItemCount()) {
             scope.select(vcpu + 1);
         }
-        if (trace != null) {
+        if (trace() != null) {
             showTraceTable();
         } else {
             refresh();
@@ -327,14 +315,9 @@ public final class ExitStatisticsView extends HvdbgFetchView<ExitStatisticsView.
         viewer.getControl().setFocus();
     }
 
-    /** The opened trace file shown, or null. */
-    public LoadedTrace trace() {
-        return trace;
-    }
 
     @Override
     public void dispose() {
-        TraceInput.get().removeListener(traceListener);
         if (barColor != null) {
             barColor.dispose();
         }

@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.TreeMap;
-import java.util.function.Consumer;
 
 import org.eclipse.core.runtime.CoreException;
 import org.eclipse.core.runtime.IProgressMonitor;
@@ -39,7 +38,6 @@ import io.hvdbg.debug.core.breakpoints.ExitReasonBreakpoint;
 import io.hvdbg.debug.core.model.VcpuThread;
 import io.hvdbg.debug.core.model.VmDebugTarget;
 import io.hvdbg.debug.ui.trace.LoadedTrace;
-import io.hvdbg.debug.ui.trace.TraceDropSupport;
 import io.hvdbg.debug.ui.trace.TraceInput;
 import io.hvdbg.rsp.client.HvdbgExtensions;
 import io.hvdbg.rsp.ext.ExitDetail;
@@ -53,7 +51,7 @@ import io.hvdbg.rsp.ext.ExitReasonInfo;
  * trace file ({@link TraceInput}: Open KVM Trace..., File > Open File..., a file dropped on
  * the timeline) is shown instead until Close Trace.
  */
-public final class ExitTimelineView extends HvdbgFetchView<ExitTimelineView.Batch> {
+public final class ExitTimelineView extends ExitTraceView<ExitTimelineView.Batch> {
     public static final String ID = "io.hvdbg.debug.ui.views.exitTimeline";
     public static final String ALL_REASONS = "All reasons";
     static final int LIVE_PERIOD_MS = 1000;
@@ -70,8 +68,6 @@ public final class ExitTimelineView extends HvdbgFetchView<ExitTimelineView.Batc
     private String[] filterReasons = new String[0];
     private Action breakOnReason;
     private boolean live = true;
-    private LoadedTrace trace;
-    private final Consumer<LoadedTrace> traceListener = this::showTrace;
 
     @Override
     protected Control createContent(Composite parent) {
@@ -95,7 +91,6 @@ public final class ExitTimelineView extends HvdbgFetchView<ExitTimelineView.Batc
         details.setLayoutData(new GridData(SWT.FILL, SWT.BOTTOM, true, false, 3, 1));
         details.setText("Click an exit for its details; wheel zooms, drag pans.");
         canvas.setSelectionListener(this::exitSelected);
-        TraceDropSupport.install(canvas);
 
         breakOnReason = new Action("Break on this exit reason") {
             @Override
@@ -118,24 +113,16 @@ public final class ExitTimelineView extends HvdbgFetchView<ExitTimelineView.Batc
             }
         });
         scheduleLivePoll(c.getDisplay());
-        TraceInput.get().addListener(traceListener);
-        if (TraceInput.get().current() != null) {
-            showTrace(TraceInput.get().current());
-        }
+        followTraceFiles(canvas);
         return c;
     }
 
     @Override
-    protected boolean showsTraceFile() {
-        return trace != null;
-    }
-
-    /** Shows an opened trace file, or (null) follows the debug context again. UI thread. */
     public void showTrace(LoadedTrace t) {
         if (canvas == null || canvas.isDisposed()) {
             return;
         }
-        trace = t;
+        setShownTrace(t);
         modelTarget = null;
         if (t == null) {
             setTitleToolTip(null);
@@ -150,14 +137,10 @@ public final class ExitTimelineView extends HvdbgFetchView<ExitTimelineView.Batc
         refresh(); // drops results of fetches still running
     }
 
-    /** The opened trace file shown, or null. */
-    public LoadedTrace trace() {
-        return trace;
-    }
 
     /** The debug target whose exits are shown (null when a trace file is shown or nothing is). */
     public VmDebugTarget shownTarget() {
-        return trace == null ? modelTarget : null;
+        return trace() == null ? modelTarget : null;
     }
 
     private void scheduleLivePoll(Display display) {
@@ -366,8 +349,8 @@ public final class ExitTimelineView extends HvdbgFetchView<ExitTimelineView.Batc
         String base = "Exit #" + seq + " on vCPU " + lane.vcpu() + ": " + m.reasonName(r) + " (" + m.category(r)
                 + ") at " + ExitTimelineCanvas.formatTime(lane.time(sel[1]));
         details.setText(base);
-        if (trace != null) {
-            VmExit e = trace.trace().get(seq);
+        if (trace() != null) {
+            VmExit e = trace().trace().get(seq);
             if (e != null) {
                 String d = e.describe();
                 details.setText(base + String.format(" pc 0x%x, duration %d ns", e.pc(), e.durationNs())
@@ -446,12 +429,6 @@ public final class ExitTimelineView extends HvdbgFetchView<ExitTimelineView.Batc
 
     public List<String> filterItems() {
         return List.of(filter.getItems());
-    }
-
-    @Override
-    public void dispose() {
-        TraceInput.get().removeListener(traceListener);
-        super.dispose();
     }
 
     @Override
